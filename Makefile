@@ -1,0 +1,67 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-fast e2e lint fmt typecheck bench messages demo clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	touch $(STAMP)
+
+## setup: install into .venv, compile translations, migrate the embedded database
+setup: $(STAMP)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	mkdir -p var
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) migrate --noinput -v 0
+
+## run: set up, load demo data (idempotent), print the demo logins, serve http://$(HOST):$(PORT)
+run: setup
+	$(MANAGE) load_demo_data
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+## test: set up and run the whole suite (browser journeys excluded: `make e2e`)
+test: setup
+	$(BIN)/pytest -q -n 2 -m "not e2e" --maxfail=20
+
+test-fast: setup
+	$(BIN)/pytest -q -x -m "not e2e and not slow"
+
+## e2e: browser journeys in Debian's chromium (installed when missing); screenshots under var/e2e/
+e2e: setup
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	mkdir -p var/e2e
+	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest -q -m e2e e2e -p no:xdist
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+fmt: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the English catalogues from the Chinese source strings
+messages: setup
+	for app in core accounts employers applicants materials cases permits oversight eligibility api; do \
+	  (cd $$app && ../$(MANAGE) makemessages -l en --no-obsolete -v 0 2>/dev/null || true); done
+
+## bench: benchmarks; figures are ratios against a baseline measured in the same run
+bench: setup
+	$(BIN)/python -m bench
+
+demo: setup
+	$(MANAGE) load_demo_data
+
+clean:
+	rm -rf $(VENV) var

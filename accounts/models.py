@@ -1,0 +1,53 @@
+"""Users and their roles. The custom user model exists from the first migration."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("申请人")
+    OPERATOR = "operator", _("单位经办人")
+    REVIEWER = "reviewer", _("审核人员")
+    SUPERVISOR = "supervisor", _("主管人员")
+
+
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR})
+
+
+class User(AbstractUser):
+    """One login. `role` decides the home page and what the user may do; staff need a second factor."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
+    email = models.EmailField(_("电子邮箱"), unique=True)
+    phone = models.CharField(_("手机号码"), max_length=20, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def is_district_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,5 @@
+"""API endpoints of the eligibility context."""
+
+from ninja import Router
+
+router = Router(tags=["eligibility"])

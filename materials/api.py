@@ -1,0 +1,5 @@
+"""API endpoints of the materials context."""
+
+from ninja import Router
+
+router = Router(tags=["materials"])
