@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _private_media(settings, tmp_path):
     """Each test stores files in its own folder and sends mail to the in-memory outbox."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

@@ -147,6 +147,9 @@ class Period(models.Model):
         verbose_name = _("经历")
         verbose_name_plural = _("经历")
 
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.start}–{self.end or ''}"
+
 
 class Child(models.Model):
     """An accompanying child (随往子女); CHILD-MINOR applies."""
@@ -167,3 +170,6 @@ class Child(models.Model):
         ordering = ["birth_date"]
         verbose_name = _("随往子女")
         verbose_name_plural = _("随往子女")
+
+    def __str__(self) -> str:
+        return self.name

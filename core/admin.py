@@ -8,10 +8,10 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_display = ("at", "user", "object_type", "object_id", "purpose")
     list_filter = ("object_type", "purpose")
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -22,6 +22,9 @@ class PersonalDataAccess(models.Model):
         verbose_name = _("个人信息查阅记录")
         verbose_name_plural = _("个人信息查阅记录")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.object_type}:{self.object_id} {self.purpose}"
+
 
 class Notification(models.Model):
     """An in-app inbox message; the same text is also sent by e-mail."""
@@ -37,3 +40,6 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
+
+    def __str__(self) -> str:
+        return self.subject

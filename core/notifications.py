@@ -7,6 +7,7 @@ Subjects and bodies are rendered from templates `notifications/<key>_subject.txt
 from __future__ import annotations
 
 import logging
+from functools import partial
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ def notify(
             body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
         Notification.objects.create(user=user, subject=subject, body=body, url=url)
         if user.email:
-            transaction.on_commit(lambda s=subject, b=body, e=user.email: _send(s, b, e))
+            transaction.on_commit(partial(_send, subject, body, user.email))
 
 
 def _send(subject: str, body: str, recipient: str) -> None:
