@@ -7,8 +7,8 @@ Subjects and bodies are rendered from templates `notifications/<key>_subject.txt
 from __future__ import annotations
 
 import logging
-from functools import partial
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
