@@ -35,8 +35,8 @@ INSTALLED_APPS = [
     # project apps, one per bounded context
     "core",
     "accounts",
-    "employers",
     "applicants",
+    "employers",
     "materials",
     "cases",
     "permits",

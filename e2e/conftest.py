@@ -44,9 +44,11 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):  # type: ignore[no-untyped-def]
+def page(browser, live_server):
     """A fresh browser context per test, Chinese by default, with the live server's URL as base."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -54,13 +56,13 @@ def page(browser, live_server):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def shot(request):  # type: ignore[no-untyped-def]
+def shot(request):
     """shot(page, "step-name") saves var/e2e/<test>/<NN>-step-name.png."""
     folder = SHOTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     counter = {"n": 0}
 
-    def take(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    def take(page, name: str) -> Path:
         counter["n"] += 1
         path = folder / f"{counter['n']:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)

@@ -27,6 +27,8 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 logins.extend(import_module(module_name).load())
-        self.stdout.write(self.style.SUCCESS("演示账号 / Demo logins (http://127.0.0.1:8000/accounts/login/):"))
+        self.stdout.write(
+            self.style.SUCCESS("演示账号 / Demo logins (http://127.0.0.1:8000/accounts/login/):")
+        )
         for login in logins:
             self.stdout.write(f"  {login.role:<12} {login.username:<22} {login.password:<18} {login.note}")
