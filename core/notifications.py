@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.context_processors import SITE_NAME
 from core.models import Notification
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def notify(
     absolute_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     for user in users:
         with translation.override(language or settings.LANGUAGE_CODE):
-            ctx = {**context, "user": user, "url": absolute_url, "site_name": str(settings.SITE_NAME)}
+            ctx = {**context, "user": user, "url": absolute_url, "site_name": str(SITE_NAME)}
             subject = render_to_string(f"notifications/{key}_subject.txt", ctx).strip()
             body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
         Notification.objects.create(user=user, subject=subject, body=body, url=url)
