@@ -28,6 +28,10 @@ APPS = [
 ]
 
 
+def _join(parts: list[str]) -> str:
+    return "".join(part.strip().strip('"') for part in parts)
+
+
 def untranslated(po: Path) -> list[str]:
     """msgids whose msgstr is empty or fuzzy (multi-line entries joined)."""
     missing: list[str] = []
