@@ -3,6 +3,8 @@ and the association of applicants with an employer (BIZ-ONE-EMPLOYER)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -150,6 +152,7 @@ class AssociationStatus(models.TextChoices):
 class Association(models.Model):
     """An applicant's request to be associated with an employer (申请人关联单位, BIZ-ONE-EMPLOYER)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     applicant = models.ForeignKey(
         "applicants.Applicant", on_delete=models.PROTECT, related_name="associations"
     )
@@ -166,6 +169,12 @@ class Association(models.Model):
     )
     reason = models.TextField(_("理由"), blank=True)
     left_on = models.DateField(_("离职日期"), null=True, blank=True)
+    labour_contract = models.ForeignKey(
+        "materials.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resignation_certificate = models.ForeignKey(
+        "materials.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("申请人关联")
@@ -185,3 +194,25 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.employer} ({self.status})"
+
+
+class Invitation(models.Model):
+    """An admin operator's invitation of another operator; the link carries a signed, expiring token."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("电子邮箱"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("经办人邀请")
+        verbose_name_plural = _("经办人邀请")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.employer}"
