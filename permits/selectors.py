@@ -1,0 +1,45 @@
+"""Reads of the permits context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from permits.models import CURRENT_STATUSES, Permit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from applicants.models import Applicant
+    from employers.models import Employer
+
+
+def current_permit_for(applicant: Applicant) -> Permit | None:
+    """The holder's valid or renewal-due permit, if any (at most one: a DB constraint)."""
+    return (
+        Permit.objects.filter(holder=applicant, status__in=CURRENT_STATUSES)
+        .select_related("employer__registry")
+        .first()
+    )
+
+
+def permits_for_employer(employer: Employer) -> QuerySet[Permit]:
+    """Every permit whose holder the employer currently employs (all statuses, newest first)."""
+    return Permit.objects.filter(employer=employer).select_related("holder", "employer__registry")
+
+
+def permits_for_user(user: User) -> QuerySet[Permit]:
+    """Permits a user may see: a holder their own; an operator their employer's. Anyone else none."""
+    qs = Permit.objects.select_related("holder", "employer__registry")
+    applicant = getattr(user, "applicant", None) if user.is_authenticated else None
+    if user.is_authenticated and user.is_applicant and applicant is not None:
+        return qs.filter(holder=applicant)
+    operator = getattr(user, "operator", None) if user.is_authenticated else None
+    if user.is_authenticated and user.is_operator and operator is not None:
+        return qs.filter(employer_id=operator.employer_id)
+    return qs.none()
+
+
+def permit_for_user(user: User, public_id: UUID | str) -> Permit | None:
+    return permits_for_user(user).filter(public_id=public_id).first()
