@@ -6,6 +6,8 @@ maps onto the engine's facts without translation tables.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +77,7 @@ class Applicant(models.Model):
     """An applicant's identity and profile. Identity fields come from the identity provider only."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Identity (read-only for the applicant; from the real-name check).
     name = models.CharField(_("姓名"), max_length=100)
     id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
@@ -136,6 +139,7 @@ class Period(models.Model):
         WORK = "work", _("工作经历")
 
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="periods")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     organisation = models.CharField(_("学校/单位"), max_length=200)
     role = models.CharField(_("专业/职务"), max_length=200, blank=True)
@@ -160,6 +164,7 @@ class Child(models.Model):
         DIVORCED = "divorced", _("父母离异，由申请人抚养")
 
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="children")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("姓名"), max_length=100)
     id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
     birth_date = models.DateField(_("出生日期"))

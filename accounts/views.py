@@ -1,0 +1,96 @@
+"""Login, second factor (TOTP) for staff, staff management by supervisors."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import services
+from accounts.forms import LoginForm, StaffCreateForm, TokenForm
+from accounts.models import STAFF_ROLES, User
+from accounts.permissions import supervisor_required
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = False
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        user = self.request.user
+        if getattr(user, "is_district_staff", False):
+            return f"{reverse('accounts:otp')}?next={url}"
+        return url
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+@login_required
+def otp(request: HttpRequest) -> HttpResponse:
+    """Second factor for reviewers and supervisors: enter the TOTP code, or set up a device first."""
+    user = request.user
+    if not getattr(user, "is_district_staff", False):
+        raise Http404
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect(_safe_next(request))
+    confirmed = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    setup = not confirmed
+    device = None
+    if setup:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=_("身份验证器"), confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        candidates = [device] if device is not None else confirmed
+        for candidate in candidates:
+            allowed, _details = candidate.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", _("验证码错误次数过多，请稍后再试。"))
+                break
+            if candidate.verify_token(token):
+                if setup:
+                    candidate.confirmed = True
+                    candidate.save(update_fields=["confirmed"])
+                    messages.success(request, _("身份验证器已绑定。"))
+                otp_login(request, candidate)
+                return redirect(_safe_next(request))
+        else:
+            form.add_error("token", _("验证码不正确或已过期，请输入身份验证器当前显示的6位数字。"))
+    context: dict[str, object] = {"form": form, "setup": setup, "next": _safe_next(request)}
+    if device is not None:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("二维码"))
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "accounts/otp.html", context)
+
+
+@supervisor_required
+def staff(request: HttpRequest) -> HttpResponse:
+    """人员管理: supervisors list and create reviewer / supervisor accounts."""
+    form = StaffCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = services.create_staff(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(
+            request, _("已创建账号 %(username)s，设置密码的邮件已发送。") % {"username": member.username}
+        )
+        return redirect("accounts:staff")
+    members = User.objects.filter(role__in=STAFF_ROLES).order_by("role", "username")
+    return render(request, "accounts/staff.html", {"form": form, "members": members})
