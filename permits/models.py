@@ -42,6 +42,14 @@ class Permit(models.Model):
     )
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     cancel_reason = models.TextField(_("注销原因"), blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("最近办理的业务"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,6 +132,7 @@ class PermitEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -131,6 +140,12 @@ class PermitEvent(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
+        constraints = [
+            # A case is applied to a permit at most once (apply_case_decision is idempotent).
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(case__isnull=False), name="one_event_per_case"
+            ),
+        ]
         verbose_name = _("证件记录")
         verbose_name_plural = _("证件记录")
 

@@ -61,10 +61,14 @@ def contract_end(applicant: Applicant, employer: Employer) -> date | None:
     return association.contract_ends_on if association else None
 
 
-def term_end(start: date, applicant: Applicant, employer: Employer) -> date:
-    """PERMIT_VALIDITY_YEARS from `start`, never beyond the labour contract's end."""
+def term_end(start: date, applicant: Applicant, employer: Employer, case: Any = None) -> date:
+    """PERMIT_VALIDITY_YEARS from `start`, never beyond the labour contract's end.
+
+    The contract end is the case's own association when it has one, else the holder's approved one.
+    """
     end = add_years(start, parameters.PERMIT_VALIDITY_YEARS)
-    ends = contract_end(applicant, employer)
+    association = getattr(case, "association", None)
+    ends = association.contract_ends_on if association is not None else contract_end(applicant, employer)
     if ends is not None and ends < end:
         end = ends
     return end
@@ -83,8 +87,8 @@ def _record(
     permit: Permit, kind: str, on: date, actor: User | None, case: Any = None, **details: Any
 ) -> PermitEvent:
     event = PermitEvent(permit=permit, kind=kind, on=on, actor=actor, details=details)
-    if case is not None:
-        event.case_id = case.pk  # type: ignore[attr-defined]
+    if case is not None and case.pk is not None:
+        event.case_id = case.pk
     event.save(force_insert=True)
     return event
 
@@ -112,7 +116,7 @@ def apply_case_decision(case: CaseLike, *, decided_on: date, actor: User) -> Per
     applicant, employer = case.applicant, case.employer
     already = (
         PermitEvent.objects.filter(case_id=case.pk).select_related("permit").first()
-        if case.pk is not None and _has_case_fk()
+        if case.pk is not None
         else None
     )
     if already is not None:
@@ -133,7 +137,7 @@ def apply_case_decision(case: CaseLike, *, decided_on: date, actor: User) -> Per
             holder=applicant,
             employer=employer,
             issued_on=decided_on,
-            expires_on=term_end(decided_on, applicant, employer),
+            expires_on=term_end(decided_on, applicant, employer, case),
             status=PermitStatus.VALID,
         )
         _set_case(permit, case)
@@ -145,7 +149,7 @@ def apply_case_decision(case: CaseLike, *, decided_on: date, actor: User) -> Per
 
     if case.kind == "renewal":
         old_expiry = current.expires_on
-        new_expiry = term_end(old_expiry, applicant, employer)
+        new_expiry = term_end(old_expiry, applicant, employer, case)
         if new_expiry <= old_expiry:
             raise PermitError(_("劳动合同截止日期早于或等于现有效期，无法续签。"))
         current.expires_on = new_expiry
@@ -189,13 +193,9 @@ def apply_case_decision(case: CaseLike, *, decided_on: date, actor: User) -> Per
     raise PermitError(_("未知的业务类型：%(kind)s") % {"kind": case.kind})
 
 
-def _has_case_fk() -> bool:
-    return any(field.name == "case" for field in PermitEvent._meta.get_fields())
-
-
 def _set_case(permit: Permit, case: Any) -> None:
-    if _has_case_fk() and case.pk is not None:
-        permit.case_id = case.pk  # type: ignore[attr-defined]
+    if case.pk is not None:
+        permit.case_id = case.pk
 
 
 def _expire(permit: Permit, *, on: date) -> None:

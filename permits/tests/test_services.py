@@ -188,3 +188,25 @@ def test_selectors_for_employer():
     permit = make_permit()
     make_permit()
     assert list(selectors.permits_for_employer(permit.employer)) == [permit]
+
+
+def test_real_case_applied_once_and_linked(reviewer):
+    from cases.models import Case
+
+    applicant, employer = make_applicant(), make_employer()
+    association = associate(applicant, employer, contract_ends_on=date(2027, 6, 30))
+    case = Case.objects.create(
+        reference="HD2025000001",
+        kind="new",
+        applicant=applicant,
+        employer=employer,
+        association=association,
+        created_by=applicant.user,
+    )
+    permit = services.apply_case_decision(case, decided_on=date(2025, 11, 3), actor=reviewer)
+    again = services.apply_case_decision(case, decided_on=date(2025, 11, 4), actor=reviewer)
+    assert again.pk == permit.pk
+    assert Permit.objects.count() == 1
+    assert permit.case_id == case.pk
+    assert permit.expires_on == date(2027, 6, 30)
+    assert permit.events.get().case_id == case.pk
