@@ -1,0 +1,140 @@
+"""How an evaluation result is shown on the public pages: labels for decisions, outcomes and facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+DECISIONS = {
+    "eligible": _("符合条件"),
+    "needs_review": _("需人工审核"),
+    "ineligible": _("不符合条件"),
+}
+OUTCOMES = {
+    "pass": _("符合"),
+    "fail": _("不符合"),
+    "review": _("需人工判断"),
+    "not_applicable": _("不适用"),
+}
+OUTCOME_TAGS = {"pass": "tag-pass", "fail": "tag-fail", "review": "tag-review", "not_applicable": ""}
+CLAUSES = {
+    1: _("学位与工作经历"),
+    2: _("专业技术职务"),
+    3: _("获奖"),
+    4: _("科技创新主体应税收入"),
+    5: _("科技创新服务主体应税收入"),
+    6: _("知识产权"),
+    7: _("创新创业团队"),
+    8: _("自由职业者、个体工商户"),
+}
+MONEY_KEYS = ("threshold", "actual", "total", "amount", "capital", "tax", "income", "shortfall", "wage")
+DAY_KEYS = ("days",)
+
+
+@dataclass
+class FactRow:
+    key: str
+    value: Any
+    unit: str = ""
+
+
+@dataclass
+class CheckView:
+    rule: str
+    outcome: str
+    outcome_label: Any
+    tag: str
+    message: str
+    facts: list[FactRow] = field(default_factory=list)
+    shortfall: Any = None
+    shortfall_unit: str = ""
+
+
+def _unit(key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ""
+    lowered = key.lower()
+    if any(part in lowered for part in DAY_KEYS):
+        return str(_("天"))
+    if "month" in lowered:
+        return str(_("个月"))
+    if any(part in lowered for part in MONEY_KEYS):
+        return str(_("元"))
+    return ""
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(_scalar(v)) for v in value) or "—"
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {_scalar(v)}" for k, v in value.items()) or "—"
+    return value
+
+
+def check_view(check: dict[str, Any]) -> CheckView:
+    facts = check.get("facts") or {}
+    rows = [FactRow(key, _scalar(value), _unit(key, value)) for key, value in facts.items()]
+    shortfall = None
+    unit = ""
+    for key, value in facts.items():
+        if (
+            key.startswith("shortfall")
+            and isinstance(value, int)
+            and not isinstance(value, bool)
+            and value > 0
+        ):
+            shortfall = value
+            unit = _unit(key, value) or str(_("元"))
+            break
+    outcome = str(check.get("outcome", ""))
+    return CheckView(
+        rule=str(check.get("rule", "")),
+        outcome=outcome,
+        outcome_label=OUTCOMES.get(outcome, outcome),
+        tag=OUTCOME_TAGS.get(outcome, ""),
+        message=str(check.get("message", "")),
+        facts=rows,
+        shortfall=shortfall,
+        shortfall_unit=unit,
+    )
+
+
+def result_view(result: dict[str, Any]) -> dict[str, Any]:
+    """The template context of a result: every check with clause/rule ID, message, facts and shortfall."""
+    clauses = []
+    for clause in result.get("clauses") or []:
+        number = clause.get("clause")
+        outcome = str(clause.get("outcome", ""))
+        clauses.append(
+            {
+                "number": number,
+                "name": CLAUSES.get(number, ""),
+                "outcome": outcome,
+                "outcome_label": OUTCOMES.get(outcome, outcome),
+                "tag": OUTCOME_TAGS.get(outcome, ""),
+                "qualifies": number in (result.get("qualifying_clauses") or []),
+                "checks": [check_view(c) for c in clause.get("checks") or []],
+            }
+        )
+    checks = [check_view(c) for c in result.get("checks") or []]
+    decision = str(result.get("decision", ""))
+    return {
+        "decision": decision,
+        "decision_label": DECISIONS.get(decision, decision),
+        "decision_tag": {"eligible": "tag-pass", "needs_review": "tag-review", "ineligible": "tag-fail"}.get(
+            decision, ""
+        ),
+        "checks": checks,
+        "failed": [c for c in checks if c.outcome in ("fail", "review")],
+        "clauses": clauses,
+        "qualifying": [c for c in clauses if c["qualifies"]],
+        "parameters": result.get("parameters") or [],
+        "deadlines": result.get("deadlines"),
+        "as_of": result.get("as_of"),
+    }

@@ -1,0 +1,271 @@
+"""The one place where the eligibility context talks to the policy engine.
+
+The three doors (CLI, API, self-check page) all call `evaluate_json` and serialise with `dumps`, so
+the same facts give byte-for-byte the same answer. Parameters and the working-day calendar are the
+shipped ones extended by what the authority entered in the back office (P-FALLBACK,
+CAL-WORKING-DAYS); they are cached per process and rebuilt as soon as an entry is added.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from accounts.models import User
+from eligibility.models import CalendarYear, ParameterValue
+
+ENGINE_LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One reason a case could not be evaluated: where (`loc`, a dotted path) and what (`msg`)."""
+
+    loc: str
+    msg: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"loc": self.loc, "msg": self.msg}
+
+    def line(self) -> str:
+        return f"{self.loc}: {self.msg}"
+
+
+class EvaluationError(Exception):
+    """The case was not evaluated: invalid input, or no parameter/calendar in force on its dates."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(error.line() for error in errors))
+
+    def detail(self) -> list[dict[str, str]]:
+        return [error.as_dict() for error in self.errors]
+
+
+def field_errors(exc: Exception) -> list[FieldError]:
+    """Turn an engine error into field errors (InvalidFacts, ParameterMissing, CalendarYearUnpublished)."""
+    from policy.errors import CalendarYearUnpublished, InvalidFacts, ParameterMissing
+
+    if isinstance(exc, InvalidFacts):
+        return [FieldError(path or "(root)", message) for path, message in exc.errors]
+    if isinstance(exc, ParameterMissing):
+        return [FieldError("as_of", str(exc))]
+    if isinstance(exc, CalendarYearUnpublished):
+        return [FieldError("submitted_on", str(exc))]
+    return [FieldError("(root)", str(exc))]
+
+
+# --- serialisation shared by every door -------------------------------------------------------
+
+
+def dumps(payload: Any) -> str:
+    """The one serialisation of a result: compact UTF-8 JSON in the engine's key order, one line + newline."""
+    return json.dumps(payload, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n"
+
+
+def engine_lang(language: str | None) -> str:
+    """Map a Django language code (zh-hans, en-us …) to the engine's message language."""
+    return "en" if (language or "").lower().startswith("en") else "zh"
+
+
+# --- parameters and calendar: shipped + entered -----------------------------------------------
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+
+def _fingerprint(model: type[ParameterValue] | type[CalendarYear]) -> tuple[Any, ...]:
+    # Both tables are append-only: the highest id and the row count change with every write,
+    # also when another process wrote, so a stale cache is never used.
+    agg = model.objects.aggregate(last=Max("id"), n=Count("id"))
+    return (agg["last"], agg["n"])
+
+
+def invalidate_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def shipped_definitions() -> tuple[Any, ...]:
+    """The parameter definitions the engine ships with (ids, units, descriptions, dated values)."""
+    from policy.parameters import shipped_definitions as definitions
+
+    return tuple(definitions())
+
+
+def shipped_parameter_ids() -> list[str]:
+    """Every parameter the engine ships with (the only ids the authority may enter values for)."""
+    return sorted(d.id for d in shipped_definitions())
+
+
+def first_entries() -> dict[str, date]:
+    """Each shipped parameter's first effective date (an entered value may not start earlier)."""
+    return {d.id: min(v.effective_from for v in d.values) for d in shipped_definitions()}
+
+
+def value_kinds() -> dict[str, str]:
+    """ "int" for parameters whose shipped values are whole numbers (yuan, months, days), else "decimal"."""
+    return {
+        d.id: "int" if all(isinstance(v.value, int) for v in d.values) else "decimal"
+        for d in shipped_definitions()
+    }
+
+
+def entered_values() -> list[Any]:
+    """The entered values as the engine's ParameterValue; a later entry for the same date supersedes."""
+    from policy.parameters import ParameterValue as EngineValue
+
+    latest: dict[tuple[str, date], ParameterValue] = {}
+    for entry in ParameterValue.objects.order_by("entered_at", "id"):
+        latest[(entry.parameter_id, entry.effective_from)] = entry
+    return [
+        EngineValue(
+            parameter_id=entry.parameter_id,
+            effective_from=entry.effective_from,
+            value=entry.number,
+            citation=entry.citation,
+            entered_by=entry.entered_by.get_username(),
+            entered_at=entry.entered_at,
+        )
+        for entry in latest.values()
+    ]
+
+
+def current_parameters() -> Any:
+    """ParameterSet: the shipped parameters extended by the values entered in the back office."""
+    from policy import load_parameters
+
+    stamp = _fingerprint(ParameterValue)
+    with _lock:
+        cached = _cache.get("parameters")
+        if cached and cached[0] == stamp:
+            return cached[1]
+    parameters = load_parameters(entered_values())
+    with _lock:
+        _cache["parameters"] = (stamp, parameters)
+    return parameters
+
+
+def latest_calendar_entries() -> dict[int, CalendarYear]:
+    latest: dict[int, CalendarYear] = {}
+    for entry in CalendarYear.objects.order_by("entered_at", "id"):
+        latest[entry.year] = entry
+    return latest
+
+
+def current_calendar() -> Any:
+    """WorkingDayCalendar: the shipped years extended (or corrected) by the years entered."""
+    from policy import WorkingDayCalendar
+    from policy.calendar import YearCalendar
+
+    stamp = _fingerprint(CalendarYear)
+    with _lock:
+        cached = _cache.get("calendar")
+        if cached and cached[0] == stamp:
+            return cached[1]
+    extra = {
+        year: YearCalendar(year, frozenset(entry.holiday_dates), frozenset(entry.workday_dates))
+        for year, entry in latest_calendar_entries().items()
+    }
+    calendar = WorkingDayCalendar(extra_years=extra)
+    with _lock:
+        _cache["calendar"] = (stamp, calendar)
+    return calendar
+
+
+# --- writes (supervisor back office) ----------------------------------------------------------
+
+
+def _require_supervisor(user: User) -> None:
+    if not getattr(user, "is_supervisor", False):
+        raise PermissionError("only supervisors enter policy parameters and calendars")
+
+
+@transaction.atomic
+def add_parameter_value(
+    user: User, *, parameter_id: str, effective_from: date, value: str, citation: str
+) -> ParameterValue:
+    """Append a parameter value (P-FALLBACK: in force from `effective_from` until a later entry)."""
+    _require_supervisor(user)
+    entry = ParameterValue.objects.create(
+        parameter_id=parameter_id,
+        effective_from=effective_from,
+        value=value,
+        citation=citation,
+        entered_by=user,
+        entered_at=timezone.now(),
+    )
+    transaction.on_commit(invalidate_cache)
+    return entry
+
+
+@transaction.atomic
+def add_calendar_year(
+    user: User, *, year: int, holidays: Iterable[date], workdays: Iterable[date], citation: str
+) -> CalendarYear:
+    """Append a year's published working-day calendar (CAL-WORKING-DAYS)."""
+    _require_supervisor(user)
+    entry = CalendarYear.objects.create(
+        year=year,
+        holidays=sorted(d.isoformat() for d in set(holidays)),
+        workdays=sorted(d.isoformat() for d in set(workdays)),
+        citation=citation,
+        entered_by=user,
+        entered_at=timezone.now(),
+    )
+    transaction.on_commit(invalidate_cache)
+    return entry
+
+
+# --- evaluation -------------------------------------------------------------------------------
+
+
+def evaluate_json(data: Any, *, lang: str = "zh") -> dict[str, Any]:
+    """Parse the facts, evaluate them with the current parameters and calendar, return the contract JSON.
+
+    Raises EvaluationError (invalid input, parameter not in force, calendar year unpublished).
+    """
+    from policy import evaluate, parse_facts
+    from policy.errors import PolicyError
+
+    try:
+        facts = parse_facts(data)
+        result = evaluate(facts, current_parameters(), calendar=current_calendar(), lang=engine_lang(lang))
+    except PolicyError as exc:
+        raise EvaluationError(field_errors(exc)) from exc
+    return result.model_dump(mode="json")
+
+
+def evaluate_text(text: str | bytes, *, lang: str = "zh") -> dict[str, Any]:
+    """Like evaluate_json, from the raw JSON text (CLI file, request body, batch line)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise EvaluationError([FieldError("(root)", f"not valid JSON: {exc}")]) from exc
+    return evaluate_json(data, lang=lang)
+
+
+def evaluation_record(result: Any, parameters: Any, as_of: date | datetime | str) -> dict[str, Any]:
+    """What every stored result records beside the answer: the engine version and the parameter snapshot."""
+    from policy import ENGINE_VERSION
+
+    payload = result.model_dump(mode="json") if hasattr(result, "model_dump") else result
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    return {
+        "engine_version": ENGINE_VERSION,
+        "parameters_hash": parameters.snapshot_hash(
+            as_of if isinstance(as_of, date) else date.fromisoformat(as_of)
+        ),
+        "as_of": as_of if isinstance(as_of, str) else as_of.isoformat(),
+        "result": payload,
+    }
