@@ -1,0 +1,137 @@
+"""The confirmation slip (《北京市工作居住证确认单》, 四（八）, 六) and its signed verification link.
+
+The QR code carries `{SITE_URL}/permits/verify/<token>/`; the token is the permit's public id signed
+with the site's secret, so a guessed or altered token fails verification and reveals nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from datetime import date
+from uuid import UUID
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from core.masking import mask_id_number
+from permits import parameters
+from permits.models import Permit
+
+logger = logging.getLogger(__name__)
+FONT = "STSong-Light"
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=parameters.VERIFY_SALT)
+
+
+def verification_token(permit: Permit) -> str:
+    return _signer().sign(permit.public_id.hex)
+
+
+def verification_url(permit: Permit) -> str:
+    path = reverse("permits:verify", kwargs={"token": verification_token(permit)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def permit_from_token(token: str) -> Permit | None:
+    """The permit a token names; raises signing.BadSignature for an altered or made-up token."""
+    value = _signer().unsign(token)
+    try:
+        public_id = UUID(hex=value)
+    except ValueError as exc:
+        raise signing.BadSignature("malformed") from exc
+    return Permit.objects.select_related("holder", "employer__registry").filter(public_id=public_id).first()
+
+
+def _ensure_font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def _photo(permit: Permit) -> ImageReader | None:
+    document = permit.holder.photo
+    if document is None or document.content_type not in IMAGE_TYPES:
+        return None
+    try:
+        with document.file.open("rb") as handle:
+            return ImageReader(io.BytesIO(handle.read()))
+    except (OSError, ValueError):
+        logger.warning("photo of permit %s could not be read", permit.pk)
+        return None
+
+
+def render_slip(permit: Permit, *, printed_on: date) -> bytes:
+    """One A4 page: title, photo, key fields (ID masked), status and the verification QR code."""
+    _ensure_font()
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(f"北京市工作居住证确认单 {permit.number}")
+    pdf.setAuthor("海淀区人力资源公共服务中心")
+    width, height = A4
+    pdf.setFont(FONT, 20)
+    pdf.drawCentredString(width / 2, height - 30 * mm, "《北京市工作居住证》确认单")
+    pdf.setFont(FONT, 10)
+    pdf.drawCentredString(width / 2, height - 38 * mm, "海淀区人力资源和社会保障局")
+
+    top = height - 55 * mm
+    photo = _photo(permit)
+    photo_w, photo_h = 25 * mm, 35 * mm  # 一寸照片
+    photo_x = width - 25 * mm - photo_w
+    if photo is not None:
+        pdf.drawImage(photo, photo_x, top - photo_h, photo_w, photo_h, preserveAspectRatio=True, mask="auto")
+    else:
+        pdf.rect(photo_x, top - photo_h, photo_w, photo_h)
+        pdf.setFont(FONT, 9)
+        pdf.drawCentredString(photo_x + photo_w / 2, top - photo_h / 2, "（无照片）")
+
+    rows = [
+        ("姓名", permit.holder.name),
+        ("身份证号码", mask_id_number(permit.holder.id_number)),
+        ("聘用单位", permit.employer.name),
+        ("证件编号", permit.number),
+        ("发证日期", permit.issued_on.strftime("%Y年%m月%d日")),
+        ("有效期至", permit.expires_on.strftime("%Y年%m月%d日")),
+        ("证件状态", str(permit.get_status_display())),
+    ]
+    y = top - 6 * mm
+    for label, value in rows:
+        pdf.setFont(FONT, 11)
+        pdf.drawString(25 * mm, y, f"{label}：")
+        pdf.setFont(FONT, 12)
+        pdf.drawString(55 * mm, y, value)
+        y -= 10 * mm
+
+    url = verification_url(permit)
+    qr_size = 45 * mm
+    widget = QrCodeWidget(url, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    qr_y = y - qr_size - 5 * mm
+    renderPDF.draw(drawing, pdf, 25 * mm, qr_y)
+    pdf.setFont(FONT, 10)
+    pdf.drawString(75 * mm, qr_y + qr_size - 8 * mm, "扫描二维码核验本确认单的真实性和有效性。")
+    pdf.drawString(75 * mm, qr_y + qr_size - 15 * mm, "核验页面仅显示脱敏姓名、证件编号、状态和有效期。")
+    pdf.drawString(75 * mm, qr_y + qr_size - 22 * mm, f"打印日期：{printed_on.strftime('%Y年%m月%d日')}")
+    pdf.setFont(FONT, 9)
+    pdf.drawString(
+        25 * mm,
+        20 * mm,
+        "只有取得本确认单后，方可获得持证人相关待遇资质（海淀区办理指南 四（八））。",
+    )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -1,0 +1,84 @@
+"""Permit pages: the holder's and employer's view, the slip, and the public verification page."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.masking import mask_name
+from permits import selectors, slip
+from permits.models import CURRENT_STATUSES, PermitStatus
+
+
+@login_required
+def permit_list(request: HttpRequest) -> HttpResponse:
+    permits = selectors.permits_for_user(request.user)  # type: ignore[arg-type]
+    return render(request, "permits/list.html", {"permits": permits})
+
+
+@login_required
+def permit_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    permit = selectors.permit_for_user(request.user, public_id)  # type: ignore[arg-type]
+    if permit is None:
+        raise Http404
+    is_holder = permit.holder.user_id == request.user.pk
+    events = permit.events.select_related("actor").all()
+    return render(
+        request, "permits/detail.html", {"permit": permit, "events": events, "is_holder": is_holder}
+    )
+
+
+@login_required
+@never_cache
+def slip_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Only the holder prints the slip (六: 申请人可自行在线打印), and only for a current permit."""
+    permit = selectors.permit_for_user(request.user, public_id)  # type: ignore[arg-type]
+    if permit is None or permit.holder.user_id != request.user.pk:
+        raise Http404
+    if permit.status not in CURRENT_STATUSES:
+        messages.error(
+            request, _("该证件已%(status)s，不能打印确认单。") % {"status": permit.get_status_display()}
+        )
+        return redirect("permits:detail", public_id=permit.public_id)
+    content = slip.render_slip(permit, printed_on=timezone.localdate())
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="slip-{permit.public_id}.pdf"'
+    return response
+
+
+@require_GET
+@never_cache
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: is this slip genuine and current? Only masked name, number, status and validity."""
+    try:
+        permit = slip.permit_from_token(token)
+    except signing.BadSignature:
+        return render(request, "permits/verify_invalid.html", status=400)
+    if permit is None:
+        return render(request, "permits/verify_invalid.html", status=404)
+    today = timezone.localdate()
+    lapsed = permit.status in CURRENT_STATUSES and permit.expires_on < today
+    current = permit.status in CURRENT_STATUSES and not lapsed
+    status_label = PermitStatus.EXPIRED.label if lapsed else permit.get_status_display()
+    context = {
+        "masked_name": mask_name(permit.holder.name),
+        "number": permit.number,
+        "status": permit.status if not lapsed else PermitStatus.EXPIRED,
+        "status_label": status_label,
+        "issued_on": permit.issued_on,
+        "expires_on": permit.expires_on,
+        "current": current,
+        "today": today,
+    }
+    response = render(request, "permits/verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
