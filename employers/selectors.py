@@ -1,0 +1,158 @@
+"""Reads about employers, operators and associations; other apps use these, never the models' internals."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from employers import materials_catalogue as mc
+from employers.models import (
+    INNOVATION_CATEGORIES,
+    SERVICE_CATEGORIES,
+    Association,
+    AssociationStatus,
+    Employer,
+    Invitation,
+    Operator,
+    RightsKind,
+    RightsStatus,
+)
+from materials.models import Document
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from applicants.models import Applicant
+
+
+def operator_for(user: User) -> Operator | None:
+    if not user.is_authenticated:
+        return None
+    return Operator.objects.select_related("employer__registry").filter(user=user).first()
+
+
+def employer_for_operator(user: User) -> Employer | None:
+    operator = operator_for(user)
+    return operator.employer if operator else None
+
+
+def approved_association_for(applicant: Applicant) -> Association | None:
+    """BIZ-ONE-EMPLOYER: at most one approved association per applicant."""
+    return (
+        Association.objects.select_related("employer__registry")
+        .filter(applicant=applicant, status=AssociationStatus.APPROVED)
+        .first()
+    )
+
+
+def pending_association_for(applicant: Applicant) -> Association | None:
+    return (
+        Association.objects.select_related("employer__registry")
+        .filter(applicant=applicant, status=AssociationStatus.PENDING)
+        .first()
+    )
+
+
+def current_employer_for(applicant: Applicant) -> Employer | None:
+    association = approved_association_for(applicant)
+    return association.employer if association else None
+
+
+def associations_of(applicant: Applicant) -> QuerySet[Association]:
+    return (
+        Association.objects.select_related("employer__registry")
+        .filter(applicant=applicant)
+        .order_by("-requested_at")
+    )
+
+
+def facts_for(employer: Employer) -> dict[str, Any]:
+    """The eligibility contract's `employer` object (ORG-* rules read these keys)."""
+    registry = employer.registry
+    return {
+        "kind": registry.legal_person_kind,
+        "registered_district": registry.registered_district,
+        "tax_registered_on": employer.tax_registered_on.isoformat() if employer.tax_registered_on else None,
+        "registered_capital": registry.registered_capital,
+        "annual_tax": employer.annual_tax,
+        "ai_key_area": employer.ai_key_area,
+        "growth_tech": employer.growth_tech,
+        "innovation_entity": employer.category in INNOVATION_CATEGORIES,
+        "service_entity": employer.category in SERVICE_CATEGORIES,
+        "receive_only": employer.rights_status == RightsStatus.APPROVED
+        and employer.rights_kind == RightsKind.RECEIVE_ONLY,
+        "sanctioned": False,
+    }
+
+
+def current_documents(employer: Employer) -> dict[str, Document]:
+    """The current version of each of the employer's own materials (not applicants' documents)."""
+    documents = Document.objects.filter(
+        employer=employer,
+        applicant__isnull=True,
+        material__in=mc.EMPLOYER_MATERIALS,
+        replaced_by__isnull=True,
+    ).order_by("uploaded_at")
+    return {document.material: document for document in documents}
+
+
+def required_rights_materials(employer: Employer, kind: str) -> list[str]:
+    """注册 1 materials; the qualification certificate when a category other than 其他 is claimed;
+    the commitment letter for receive-only rights (单位变更 注意事项 3)."""
+    required = [mc.BUSINESS_LICENCE, mc.EMPLOYER_TAX, mc.HANDLER_ID, mc.EMPLOYER_INTEGRITY]
+    if employer.category != "other":
+        required.insert(1, mc.QUALIFICATION_CERT)
+    if kind == RightsKind.RECEIVE_ONLY:
+        required.append(mc.COMMITMENT_LETTER)
+    return required
+
+
+def missing_rights_materials(employer: Employer, kind: str, today: date) -> list[str]:
+    """Required materials with no current upload; a yearly integrity statement of a past year is missing."""
+    documents = current_documents(employer)
+    missing = []
+    for material in required_rights_materials(employer, kind):
+        document = documents.get(material)
+        if document is None or (document.valid_until is not None and document.valid_until < today):
+            missing.append(material)
+    return missing
+
+
+def pending_rights_requests() -> QuerySet[Employer]:
+    return (
+        Employer.objects.select_related("registry")
+        .filter(rights_status=RightsStatus.PENDING)
+        .order_by("rights_requested_at")
+    )
+
+
+def associations_for_employer(employer: Employer, status: str) -> QuerySet[Association]:
+    return (
+        Association.objects.select_related("applicant")
+        .filter(employer=employer, status=status)
+        .order_by("requested_at")
+    )
+
+
+def association_for_operator(user: User, public_id: object) -> Association | None:
+    employer = employer_for_operator(user)
+    if employer is None:
+        return None
+    return (
+        Association.objects.select_related("applicant", "employer__registry")
+        .filter(employer=employer, public_id=public_id)
+        .first()
+    )
+
+
+def operators_of(employer: Employer) -> QuerySet[Operator]:
+    return employer.operators.select_related("user").order_by("-is_admin", "created_at")
+
+
+def open_invitations(employer: Employer) -> QuerySet[Invitation]:
+    return employer.invitations.filter(accepted_at__isnull=True)
+
+
+def operator_users(employer: Employer) -> list[User]:
+    return [operator.user for operator in operators_of(employer) if operator.user.is_active]

@@ -1,0 +1,514 @@
+"""Writes for employers: registration, operators, profile and documents, handling rights and the
+association of applicants (BIZ-ONE-EMPLOYER, CHG-RESIGNATION). One transaction per use case; the
+actor's permission is checked first."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from core.notifications import notify
+from employers import materials_catalogue as mc
+from employers import selectors
+from employers.credit_code import CreditCodeError, validate
+from employers.models import (
+    Association,
+    AssociationStatus,
+    Employer,
+    Invitation,
+    Operator,
+    QualificationCategory,
+    RegistryEntry,
+    RightsKind,
+    RightsStatus,
+)
+from materials.models import Document
+from materials.services import store_upload
+
+if TYPE_CHECKING:
+    from applicants.models import Applicant
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without doubt
+CODE_LENGTH = 8
+CODE_VALIDITY_DAYS = 365
+INVITATION_MAX_AGE = timedelta(days=7)
+INVITATION_SALT = "employers.invitation"
+
+
+# --- permission helpers -------------------------------------------------------------------------
+
+
+def _operator(user: User) -> Operator:
+    operator = selectors.operator_for(user) if user.is_authenticated and user.is_operator else None
+    if operator is None or not user.is_active:
+        raise PermissionDenied
+    return operator
+
+
+def _admin_operator(user: User) -> Operator:
+    operator = _operator(user)
+    if not operator.is_admin:
+        raise PermissionDenied
+    return operator
+
+
+def _reviewer(user: User) -> User:
+    if not (user.is_authenticated and user.is_active and user.is_reviewer):
+        raise PermissionDenied
+    return user
+
+
+def _applicant(user: User) -> Applicant:
+    applicant = getattr(user, "applicant", None) if user.is_authenticated and user.is_applicant else None
+    if applicant is None:
+        raise PermissionDenied
+    return applicant
+
+
+def credit_code_message(error: CreditCodeError) -> str:
+    messages = {
+        "length": _("统一社会信用代码应为18位。"),
+        "alphabet": _("统一社会信用代码只能包含数字和大写字母（不含 I、O、S、V、Z）。"),
+        "division": _("统一社会信用代码第3至8位应为行政区划码（数字）。"),
+        "checksum": _("统一社会信用代码校验位不正确，请逐位核对。"),
+    }
+    return messages[error.reason]
+
+
+def registry_entry_for(code: str) -> RegistryEntry:
+    """The registry data for a code; ValidationError with the field message otherwise."""
+    try:
+        code = validate(code)
+    except CreditCodeError as error:
+        raise ValidationError(credit_code_message(error), code=error.reason) from error
+    entry = RegistryEntry.objects.filter(credit_code=code).first()
+    if entry is None:
+        raise ValidationError(
+            _("市场监管登记信息中未找到该统一社会信用代码，请核对或联系北京市市场监督管理局"), code="unknown"
+        )
+    if hasattr(entry, "employer"):
+        raise ValidationError(
+            _("该单位已注册。请联系本单位的管理员经办人邀请您，或联系海淀区人力资源公共服务中心。"),
+            code="duplicate",
+        )
+    return entry
+
+
+# --- registration and operators -----------------------------------------------------------------
+
+
+@transaction.atomic
+def register_employer(*, credit_code: str, name: str, email: str, phone: str, password: str) -> Operator:
+    """注册 1: the first operator registers the employer from the registry data and becomes its admin."""
+    entry = registry_entry_for(credit_code)
+    entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
+    if Employer.objects.filter(registry=entry).exists():
+        raise ValidationError({"credit_code": _("该单位已注册。")})
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("该电子邮箱已注册，请换一个或直接登录。")})
+    user = User.objects.create_user(
+        username=email.lower(),
+        email=email.lower(),
+        password=password,
+        role=Role.OPERATOR,
+        display_name=name,
+        phone=phone,
+    )
+    employer = Employer.objects.create(registry=entry)
+    return Operator.objects.create(user=user, employer=employer, is_admin=True)
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(str(invitation.public_id), salt=INVITATION_SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        public_id = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds())
+    except signing.SignatureExpired as error:
+        raise ValidationError(_("邀请链接已过期，请联系单位管理员重新邀请。"), code="expired") from error
+    except signing.BadSignature as error:
+        raise ValidationError(_("邀请链接无效。"), code="invalid") from error
+    invitation = Invitation.objects.select_related("employer__registry").filter(public_id=public_id).first()
+    if invitation is None:
+        raise ValidationError(_("邀请链接无效。"), code="invalid")
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("该邀请已使用，请直接登录。"), code="used")
+    return invitation
+
+
+@transaction.atomic
+def invite_operator(*, actor: User, email: str) -> Invitation:
+    """The admin operator invites another operator by e-mail (signed link valid 7 days)."""
+    operator = _admin_operator(actor)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("该电子邮箱已有账号，不能再邀请。")})
+    invitation = Invitation.objects.create(employer=operator.employer, email=email, invited_by=actor)
+    url = settings.SITE_URL + reverse("employers:accept_invitation", args=[invitation_token(invitation)])
+    context = {
+        "employer": operator.employer.name,
+        "inviter": str(actor),
+        "url": url,
+        "days": INVITATION_MAX_AGE.days,
+    }
+    subject = render_to_string("employers/email/invitation_subject.txt", context).strip()
+    body = render_to_string("employers/email/invitation_body.txt", context).strip()
+    transaction.on_commit(partial(send_mail, subject, body, None, [email], fail_silently=True))
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, name: str, phone: str, password: str) -> Operator:
+    invitation = invitation_from_token(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("该邀请已使用，请直接登录。"))
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("该电子邮箱已有账号，请直接登录。"))
+    user = User.objects.create_user(
+        username=invitation.email,
+        email=invitation.email,
+        password=password,
+        role=Role.OPERATOR,
+        display_name=name,
+        phone=phone,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return Operator.objects.create(user=user, employer=invitation.employer, is_admin=False)
+
+
+# --- profile and documents ----------------------------------------------------------------------
+
+PROFILE_FIELDS = (
+    "category",
+    "ai_key_area",
+    "growth_tech",
+    "tax_registered_on",
+    "annual_tax",
+    "office_address",
+    "contact_name",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_profile(*, actor: User, data: dict[str, Any]) -> Employer:
+    """The employer's own data; registry fields are never written here (注册 注意事项 1)."""
+    operator = _operator(actor)
+    employer = Employer.objects.select_for_update().get(pk=operator.employer_id)
+    category = data.get("category", employer.category)
+    if category != QualificationCategory.OTHER and mc.QUALIFICATION_CERT not in selectors.current_documents(
+        employer
+    ):
+        raise ValidationError(
+            {"category": _("未上传单位资质证书的，单位分类须选择“其他”。请先在下方上传资质证书。")}
+        )
+    for field in PROFILE_FIELDS:
+        if field in data:
+            setattr(employer, field, data[field])
+    employer.save()
+    return employer
+
+
+@transaction.atomic
+def upload_employer_document(
+    *, actor: User, material: str, uploaded_file: UploadedFile, today: date
+) -> Document:
+    """A new upload, or the next version of the current one. The yearly integrity statement is valid
+    to the end of the year it is uploaded in."""
+    operator = _operator(actor)
+    if material not in mc.EMPLOYER_MATERIALS:
+        raise ValidationError(_("不支持的材料类型。"))
+    current = selectors.current_documents(operator.employer).get(material)
+    valid_until = date(today.year, 12, 31) if material == mc.EMPLOYER_INTEGRITY else None
+    return store_upload(
+        uploaded_file=uploaded_file,
+        material=material,
+        uploaded_by=actor,
+        employer=operator.employer,
+        replaces=current,
+        valid_until=valid_until,
+    )
+
+
+# --- handling rights ----------------------------------------------------------------------------
+
+
+class MissingMaterials(ValidationError):
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        names = "、".join(mc.label(material) for material in missing)
+        super().__init__(_("请先上传以下材料：%(names)s") % {"names": names}, code="missing")
+
+
+@transaction.atomic
+def request_rights(*, actor: User, kind: str, today: date) -> Employer:
+    """注册 1 / 单位变更 注意事项 3: apply for full rights, or receive-only with the commitment letter."""
+    operator = _operator(actor)
+    employer = Employer.objects.select_for_update().get(pk=operator.employer_id)
+    if kind not in RightsKind.values:
+        raise ValidationError({"kind": _("请选择权限类型。")})
+    if employer.rights_status == RightsStatus.PENDING:
+        raise ValidationError(_("办理权限申请正在审核中，请勿重复提交。"))
+    if employer.rights_status == RightsStatus.APPROVED:
+        raise ValidationError(_("本单位已开通办理权限。"))
+    missing = selectors.missing_rights_materials(employer, kind, today)
+    if missing:
+        raise MissingMaterials(missing)
+    employer.rights_status = RightsStatus.PENDING
+    employer.rights_kind = kind
+    employer.rights_requested_at = timezone.now()
+    employer.rights_reason = ""
+    employer.save()
+    return employer
+
+
+def _new_association_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Employer.objects.filter(association_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def decide_rights(*, actor: User, employer: Employer, approve: bool, reason: str, today: date) -> Employer:
+    """The district reviews a rights request; a rejection needs a reason. Approval issues the code."""
+    _reviewer(actor)
+    employer = Employer.objects.select_for_update().select_related("registry").get(pk=employer.pk)
+    if employer.rights_status != RightsStatus.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面。"))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    employer.rights_status = RightsStatus.APPROVED if approve else RightsStatus.REJECTED
+    employer.rights_decided_at = timezone.now()
+    employer.rights_decided_by = actor
+    employer.rights_reason = reason
+    if approve:
+        employer.association_code = _new_association_code()
+        employer.association_code_expires_on = today + timedelta(days=CODE_VALIDITY_DAYS)
+    employer.save()
+    notify(
+        selectors.operator_users(employer),
+        "employers_rights_approved" if approve else "employers_rights_rejected",
+        {"employer": employer.name, "kind": employer.get_rights_kind_display(), "reason": reason},
+        reverse("employers:profile"),
+    )
+    return employer
+
+
+@transaction.atomic
+def regenerate_code(*, actor: User, today: date) -> Employer:
+    """A new association code replaces the old one at once (e.g. when it was passed on too widely)."""
+    operator = _operator(actor)
+    employer = Employer.objects.select_for_update().get(pk=operator.employer_id)
+    if employer.rights_status != RightsStatus.APPROVED:
+        raise ValidationError(_("开通办理权限后才有关联码。"))
+    employer.association_code = _new_association_code()
+    employer.association_code_expires_on = today + timedelta(days=CODE_VALIDITY_DAYS)
+    employer.save(update_fields=["association_code", "association_code_expires_on", "updated_at"])
+    return employer
+
+
+# --- association (BIZ-ONE-EMPLOYER) -------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+@transaction.atomic
+def request_association(*, actor: User, code: str, today: date) -> Association:
+    """申请人关联单位: the applicant enters the employer's code; the employer then confirms."""
+    applicant = _applicant(actor)
+    type(applicant).objects.select_for_update().get(pk=applicant.pk)  # one request at a time
+    approved = selectors.approved_association_for(applicant)
+    if approved is not None:
+        raise ValidationError(
+            _("您已关联%(employer)s。申请人仅可关联一家单位；更换单位须由原单位先解除关联。")
+            % {"employer": approved.employer.name}
+        )
+    pending = selectors.pending_association_for(applicant)
+    if pending is not None:
+        raise ValidationError(
+            _("您已向%(employer)s发起关联申请，请等待单位确认，或先撤回该申请再关联其他单位。")
+            % {"employer": pending.employer.name}
+        )
+    code = normalise_code(code)
+    employer = (
+        Employer.objects.select_related("registry").filter(association_code=code).first() if code else None
+    )
+    if employer is None or employer.rights_status != RightsStatus.APPROVED:
+        raise ValidationError({"code": _("关联码不正确，请向单位经办人核对。")})
+    if employer.association_code_expires_on is None or employer.association_code_expires_on < today:
+        raise ValidationError({"code": _("该关联码已过期，请向单位经办人索取新的关联码。")})
+    try:
+        with transaction.atomic():
+            association = Association.objects.create(applicant=applicant, employer=employer)
+    except IntegrityError as error:
+        raise ValidationError(_("您已有一个关联申请或已关联单位。")) from error
+    notify(
+        selectors.operator_users(employer),
+        "employers_association_requested",
+        {"employer": employer.name},
+        reverse("employers:association_detail", args=[association.public_id]),
+    )
+    return association
+
+
+@transaction.atomic
+def withdraw_association(*, actor: User, public_id: object) -> Association:
+    """Until the employer approves, the applicant may withdraw and choose another (BIZ-ONE-EMPLOYER)."""
+    applicant = _applicant(actor)
+    association = (
+        Association.objects.select_for_update().filter(applicant=applicant, public_id=public_id).first()
+    )
+    if association is None:
+        raise PermissionDenied
+    if association.status != AssociationStatus.PENDING:
+        raise ValidationError(_("只有待单位确认的申请可以撤回。"))
+    association.status = AssociationStatus.WITHDRAWN
+    association.decided_at = timezone.now()
+    association.save()
+    return association
+
+
+def _operator_association(actor: User, public_id: object) -> tuple[Operator, Association]:
+    operator = _operator(actor)
+    association = (
+        Association.objects.select_for_update()
+        .filter(employer=operator.employer, public_id=public_id)
+        .first()
+    )
+    if association is None:
+        raise PermissionDenied
+    return operator, association
+
+
+@transaction.atomic
+def approve_association(
+    *,
+    actor: User,
+    public_id: object,
+    employed_since: date,
+    contract_ends_on: date,
+    contract_file: UploadedFile,
+    today: date,
+) -> Association:
+    """The employer completes the employment data, uploads the labour contract and associates."""
+    operator, association = _operator_association(actor, public_id)
+    if association.status != AssociationStatus.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面。"))
+    errors: dict[str, str] = {}
+    if employed_since > today:
+        errors["employed_since"] = _("入职日期不能晚于今天。")
+    if contract_ends_on <= employed_since:
+        errors["contract_ends_on"] = _("劳动合同截止日期应晚于入职日期。")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        contract = store_upload(
+            uploaded_file=contract_file,
+            material=mc.LABOUR_CONTRACT,
+            uploaded_by=actor,
+            employer=operator.employer,
+            applicant=association.applicant,
+            valid_until=contract_ends_on,
+        )
+    except ValidationError as error:
+        raise ValidationError({"contract_file": error.messages}) from error
+    association.status = AssociationStatus.APPROVED
+    association.employed_since = employed_since
+    association.contract_ends_on = contract_ends_on
+    association.labour_contract = contract
+    association.decided_at = timezone.now()
+    association.decided_by = actor
+    association.reason = ""
+    try:
+        with transaction.atomic():
+            association.save()
+    except IntegrityError as error:
+        raise ValidationError(_("该申请人已关联其他单位。")) from error
+    notify(
+        [association.applicant.user],
+        "employers_association_approved",
+        {"employer": operator.employer.name},
+        reverse("employers:associate"),
+    )
+    return association
+
+
+@transaction.atomic
+def reject_association(*, actor: User, public_id: object, reason: str) -> Association:
+    operator, association = _operator_association(actor, public_id)
+    if association.status != AssociationStatus.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写不同意关联的理由。")})
+    association.status = AssociationStatus.REJECTED
+    association.reason = reason
+    association.decided_at = timezone.now()
+    association.decided_by = actor
+    association.save()
+    notify(
+        [association.applicant.user],
+        "employers_association_rejected",
+        {"employer": operator.employer.name, "reason": reason},
+        reverse("employers:associate"),
+    )
+    return association
+
+
+@transaction.atomic
+def dissociate(
+    *, actor: User, public_id: object, left_on: date, certificate_file: UploadedFile, today: date
+) -> Association:
+    """CHG-RESIGNATION: the former employer dissociates a leaver at once, with the resignation
+    certificate stating the leaving date."""
+    operator, association = _operator_association(actor, public_id)
+    if association.status != AssociationStatus.APPROVED:
+        raise ValidationError(_("只有已关联的员工可以解除关联。"))
+    if left_on > today:
+        raise ValidationError({"left_on": _("离职日期不能晚于今天；请在员工离职后解除关联。")})
+    if association.employed_since and left_on < association.employed_since:
+        raise ValidationError({"left_on": _("离职日期不能早于入职日期。")})
+    try:
+        certificate = store_upload(
+            uploaded_file=certificate_file,
+            material=mc.RESIGNATION_CERT,
+            uploaded_by=actor,
+            employer=operator.employer,
+            applicant=association.applicant,
+            issued_on=left_on,
+        )
+    except ValidationError as error:
+        raise ValidationError({"certificate_file": error.messages}) from error
+    association.status = AssociationStatus.DISSOCIATED
+    association.left_on = left_on
+    association.resignation_certificate = certificate
+    association.save()
+    notify(
+        [association.applicant.user],
+        "employers_dissociated",
+        {"employer": operator.employer.name, "left_on": left_on},
+        reverse("employers:associate"),
+    )
+    return association
