@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +43,9 @@ class Document(models.Model):
     issued_on = models.DateField(_("出具日期"), null=True, blank=True)
     check_status = models.CharField(max_length=20, choices=CheckStatus.choices, default=CheckStatus.PENDING)
     findings = models.JSONField(default=list, blank=True)
+    check_done = models.PositiveIntegerField(default=0, help_text="pages checked so far")
+    check_total = models.PositiveIntegerField(default=0, help_text="pages to check (0 while unknown)")
+    checked_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -59,3 +64,53 @@ class Document(models.Model):
     @property
     def is_current(self) -> bool:
         return not hasattr(self, "replaced_by")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.check_status == CheckStatus.PENDING
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.check_total:
+            return 0
+        return min(100, round(100 * self.check_done / self.check_total))
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Documents are evidence: no version is ever deleted (a re-upload adds a version)."""
+        raise PermissionDenied(_("材料文件不能删除。"))
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "accepted", _("材料无误")
+    PROBLEM = "problem", _("材料有问题")
+
+
+class DocumentVerdict(models.Model):
+    """A reviewer's verdict on one document version; append-only (a new verdict supersedes).
+
+    `stamp_confirmed` records the reviewer's confirmation of the seal and annotations that DOC-STAMPED
+    asks for (EMPLOYER-TAX, INCOME-RECORDS, INCOME-RECORDS-3Y); it is None for other materials.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="verdicts")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verdict = models.CharField(_("审核结论"), max_length=20, choices=Verdict.choices)
+    reason = models.TextField(_("理由"), blank=True)
+    stamp_confirmed = models.BooleanField(_("已核对盖章及签注"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("材料审核结论")
+        verbose_name_plural = _("材料审核结论")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.verdict}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionDenied(_("审核结论只能追加，不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(_("审核结论只能追加，不能删除。"))

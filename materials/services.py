@@ -1,59 +1,80 @@
-"""The one upload service: every file enters through `store_upload`."""
+"""The one upload service: every file enters through `store_upload`; checks and verdicts."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from materials.models import Document
+from materials import conf
+from materials.checks.findings import ERROR, WARNING
+from materials.checks.runner import run_checks
+from materials.checks.sniff import PHOTO_MATERIALS, content_type_of, sniff
+from materials.models import CheckStatus, Document, DocumentVerdict, Verdict
 
 if TYPE_CHECKING:
     from accounts.models import User
     from applicants.models import Applicant
     from employers.models import Employer
 
-PDF_MAGIC = b"%PDF-"
-IMAGE_MATERIALS = frozenset({"ID-PHOTO"})
-IMAGE_MAGIC = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+IMAGE_MATERIALS = PHOTO_MATERIALS
+STAMPED_MATERIALS = frozenset({"EMPLOYER-TAX", "INCOME-RECORDS", "INCOME-RECORDS-3Y"})
+"""DOC-STAMPED: a reviewer confirms the employer's seal and annotations on these."""
+
+_SNIFF_CODES = {
+    "EMPTY": "empty",
+    "TOO-LARGE": "too_large",
+    "TYPE-PDF": "type",
+    "TYPE-PHOTO": "type",
+    "NAME-MISMATCH": "name",
+    "POLYGLOT": "polyglot",
+}
 
 
 def sniff_content_type(head: bytes, material: str) -> str:
     """The type read from the file's first bytes, never from its name or the browser's claim."""
-    if head.startswith(PDF_MAGIC):
-        return "application/pdf"
-    if material in IMAGE_MATERIALS:
-        for magic, content_type in IMAGE_MAGIC.items():
-            if head.startswith(magic):
-                return content_type
+    content_type = content_type_of(head)
+    if content_type == "application/pdf" or (content_type and material in IMAGE_MATERIALS):
+        return content_type
     return ""
 
 
+def finding_message(item: Mapping[str, Any]) -> str:
+    """A finding's message in the active language (Chinese unless English is active)."""
+    language = get_language() or ""
+    return str(item["message_en"] if language.startswith("en") else item["message_zh"])
+
+
 def validate_upload(uploaded_file: UploadedFile, material: str) -> str:
-    """Raise ValidationError with a message for the field; return the sniffed content type."""
-    if uploaded_file.size is None or uploaded_file.size == 0:
-        raise ValidationError(_("文件为空，请重新选择。"), code="empty")
+    """Raise ValidationError with a message for the field; return the sniffed content type.
+
+    Only cheap checks on the raw bytes (DOC-FORMAT: type by content, size, name, polyglot); parsing
+    and rendering happen later in the checking worker.
+    """
+    size = uploaded_file.size or 0
     limit = settings.UPLOAD_MAX_BYTES
-    if uploaded_file.size > limit:
+    if size > limit:
         raise ValidationError(
             _("文件大小为 %(size)s MB，超过上限 %(limit)s MB。")
-            % {"size": round(uploaded_file.size / 1048576, 1), "limit": round(limit / 1048576, 1)},
+            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)},
             code="too_large",
         )
     uploaded_file.seek(0)
-    head = uploaded_file.read(16)
+    data = uploaded_file.read(limit + 1)
     uploaded_file.seek(0)
-    content_type = sniff_content_type(head, material)
-    if not content_type:
-        if material in IMAGE_MATERIALS:
-            raise ValidationError(_("照片须为 JPEG 或 PNG 图片。"), code="type")
-        raise ValidationError(_("只能上传 PDF 文件（按文件内容判断，不看扩展名）。"), code="type")
+    content_type, refused = sniff(data, material, uploaded_file.name or "", limit)
+    if refused:
+        first = refused[0]
+        raise ValidationError(finding_message(first), code=_SNIFF_CODES.get(first["code"], "invalid"))
     return content_type
 
 
@@ -68,8 +89,13 @@ def store_upload(
     replaces: Document | None = None,
     valid_until: date | None = None,
     issued_on: date | None = None,
+    check: bool = True,
 ) -> Document:
-    """Validate and store a file privately; a replacement becomes the next version of `replaces`."""
+    """Validate and store a file privately; a replacement becomes the next version of `replaces`.
+
+    After the transaction commits, the DOC-FORMAT checks are queued as a background task (`check`
+    False leaves the document pending, for imports that check later).
+    """
     content_type = validate_upload(uploaded_file, material)
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
@@ -79,6 +105,8 @@ def store_upload(
         replaces = Document.objects.select_for_update().get(pk=replaces.pk)
         if not replaces.is_current:
             raise ValidationError(_("该材料已有更新的版本，请刷新页面后再上传。"), code="stale")
+        if replaces.material != material:
+            raise ValidationError(_("新版本须为同一种材料。"), code="material")
     document = Document(
         material=material,
         employer=employer,
@@ -96,4 +124,91 @@ def store_upload(
     extension = ".pdf" if content_type == "application/pdf" else ".jpg" if "jpeg" in content_type else ".png"
     document.file.save(f"{document.public_id}{extension}", uploaded_file, save=False)
     document.save()
+    if check:
+        public_id = str(document.public_id)
+        transaction.on_commit(lambda: enqueue_checks(public_id))
     return document
+
+
+def enqueue_checks(public_id: str) -> None:
+    from materials.tasks import check_document
+
+    check_document.enqueue(public_id)
+
+
+def status_from_findings(findings: list[dict[str, Any]]) -> str:
+    severities = {item["severity"] for item in findings}
+    if ERROR in severities:
+        return CheckStatus.FAILED
+    if WARNING in severities:
+        return CheckStatus.WARNING
+    return CheckStatus.PASSED
+
+
+def run_document_checks(public_id: str) -> str:
+    """Check a stored document in the limited worker; store findings, pages and the status.
+
+    Progress (pages done / total) is saved as the worker reports it, for the status fragment.
+    """
+    document = Document.objects.get(public_id=public_id)
+    Document.objects.filter(pk=document.pk).update(
+        check_status=CheckStatus.PENDING, check_done=0, check_total=0
+    )
+    with document.file.open("rb") as handle:
+        data = handle.read()
+
+    def progress(done: int, total: int) -> None:
+        Document.objects.filter(pk=document.pk).update(check_done=done, check_total=total)
+
+    result = run_checks(data, document.material, conf.worker_limits(), on_progress=progress)
+    findings = list(result.get("findings") or [])
+    status = status_from_findings(findings)
+    pages = result.get("pages")
+    Document.objects.filter(pk=document.pk).update(
+        findings=findings,
+        check_status=status,
+        pages=pages if isinstance(pages, int) else None,
+        checked_at=timezone.now(),
+        check_done=pages if isinstance(pages, int) and not findings_block_pages(findings) else 0,
+        check_total=pages if isinstance(pages, int) else 0,
+    )
+    return str(status)
+
+
+def findings_block_pages(findings: list[dict[str, Any]]) -> bool:
+    """True when the file was refused before its pages were looked at."""
+    return any(item["severity"] == ERROR and item.get("page") is None for item in findings)
+
+
+@transaction.atomic
+def record_verdict(
+    reviewer: User,
+    document: Document,
+    verdict: str,
+    reason: str = "",
+    stamp_confirmed: bool | None = None,
+) -> DocumentVerdict:
+    """A reviewer's verdict on one document version (append-only; the latest one counts).
+
+    A problem needs a reason. For DOC-STAMPED materials accepting needs `stamp_confirmed=True`: the
+    reviewer has seen the employer's seal and the annotations the guide asks for (四（一）).
+    """
+    if not reviewer.is_authenticated or not reviewer.is_district_staff:
+        raise PermissionDenied(_("只有审核人员可以记录审核结论。"))
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": _("请选择审核结论。")})
+    reason = reason.strip()
+    if verdict == Verdict.PROBLEM and not reason:
+        raise ValidationError({"reason": _("请填写材料存在的问题。")})
+    if document.material in STAMPED_MATERIALS:
+        if stamp_confirmed is None:
+            raise ValidationError({"stamp_confirmed": _("请确认盖章及签注情况。")})
+        if verdict == Verdict.ACCEPTED and not stamp_confirmed:
+            raise ValidationError(
+                {"stamp_confirmed": _("未核对申请单位财务章及“经核真实有效”等签注的，不能确认材料无误。")}
+            )
+    else:
+        stamp_confirmed = None
+    return DocumentVerdict.objects.create(
+        document=document, reviewer=reviewer, verdict=verdict, reason=reason, stamp_confirmed=stamp_confirmed
+    )
