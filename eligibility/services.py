@@ -142,7 +142,7 @@ def entered_values() -> list[Any]:
 
 def current_parameters() -> Any:
     """ParameterSet: the shipped parameters extended by the values entered in the back office."""
-    from policy import load_parameters
+    from policy.parameters import load_parameters
 
     stamp = _fingerprint(ParameterValue)
     with _lock:
@@ -164,8 +164,7 @@ def latest_calendar_entries() -> dict[int, CalendarYear]:
 
 def current_calendar() -> Any:
     """WorkingDayCalendar: the shipped years extended (or corrected) by the years entered."""
-    from policy import WorkingDayCalendar
-    from policy.calendar import YearCalendar
+    from policy.calendar import WorkingDayCalendar, YearCalendar
 
     stamp = _fingerprint(CalendarYear)
     with _lock:
