@@ -14,8 +14,10 @@ def staff_management_panel(request: HttpRequest) -> list[Panel]:
     user = request.user
     if not getattr(user, "is_supervisor", False):
         return []
-    pending = User.objects.filter(role__in=STAFF_ROLES, is_active=True, last_login__isnull=True).order_by(
-        "username"
+    pending = (
+        User.objects.filter(role__in=STAFF_ROLES, is_active=True, last_login__isnull=True)
+        .exclude(pk=user.pk)
+        .order_by("username")
     )
     items = [
         PanelItem(label=str(member), note=_("尚未首次登录（已发送设置密码邮件）")) for member in pending[:10]
