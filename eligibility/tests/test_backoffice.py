@@ -148,7 +148,7 @@ def test_invalid_values_are_refused_at_the_field(supervisor_client, overrides, f
     assert "error-summary" in body
     assert f'href="#id_{field}"' in body
     # nothing typed is lost
-    for key, value in overrides.items():
+    for value in overrides.values():
         if value.strip():
             assert value in body
 
