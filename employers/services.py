@@ -280,7 +280,7 @@ def request_rights(*, actor: User, kind: str, today: date) -> Employer:
     return employer
 
 
-def _new_association_code() -> str:
+def new_association_code() -> str:
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         if not Employer.objects.filter(association_code=code).exists():
@@ -302,7 +302,7 @@ def decide_rights(*, actor: User, employer: Employer, approve: bool, reason: str
     employer.rights_decided_by = actor
     employer.rights_reason = reason
     if approve:
-        employer.association_code = _new_association_code()
+        employer.association_code = new_association_code()
         employer.association_code_expires_on = today + timedelta(days=CODE_VALIDITY_DAYS)
     employer.save()
     notify(
@@ -321,7 +321,7 @@ def regenerate_code(*, actor: User, today: date) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=operator.employer_id)
     if employer.rights_status != RightsStatus.APPROVED:
         raise ValidationError(_("开通办理权限后才有关联码。"))
-    employer.association_code = _new_association_code()
+    employer.association_code = new_association_code()
     employer.association_code_expires_on = today + timedelta(days=CODE_VALIDITY_DAYS)
     employer.save(update_fields=["association_code", "association_code_expires_on", "updated_at"])
     return employer

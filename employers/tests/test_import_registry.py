@@ -1,0 +1,129 @@
+"""manage.py import_registry: upsert, validate each code, report bad rows by line and continue."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from employers.credit_code import is_valid
+from employers.models import RegistryEntry
+from employers.registry_import import COLUMNS
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "registry-sample.csv"
+GOOD = {
+    "credit_code": "91110108MA01HX0015",
+    "name": "北京海星科技有限公司",
+    "legal_person_kind": "enterprise",
+    "registered_district": "haidian",
+    "registered_address": "北京市海淀区中关村大街1号",
+    "legal_representative": "王海星",
+    "registered_on": "2016-03-15",
+    "registered_capital": "10000000",
+}
+
+
+def run(path: Path) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_registry", str(path), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_sample_registry_has_valid_codes_and_every_kind():
+    with SAMPLE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) >= 10
+    assert all(is_valid(row["credit_code"]) for row in rows)
+    kinds = {row["legal_person_kind"] for row in rows}
+    assert {"enterprise", "public_institution", "other"} <= kinds
+    assert any(row["registered_district"] != "haidian" for row in rows)
+    assert any("律师事务所" in row["name"] for row in rows)
+
+
+def test_import_sample_then_reimport_updates():
+    out, err = run(SAMPLE)
+    count = RegistryEntry.objects.count()
+    assert count >= 10
+    assert f"created {count}, updated 0, rejected 0" in out
+    assert err == ""
+    out, _ = run(SAMPLE)
+    assert f"created 0, updated {count}, rejected 0" in out
+    assert RegistryEntry.objects.count() == count
+
+
+def test_upsert_changes_registry_data(tmp_path):
+    RegistryEntry.objects.create(
+        credit_code=GOOD["credit_code"],
+        name="旧名称",
+        legal_person_kind="enterprise",
+        registered_district="chaoyang",
+        registered_address="旧地址",
+        legal_representative="旧",
+        registered_on="2010-01-01",
+    )
+    run(write_csv(tmp_path / "r.csv", [GOOD]))
+    entry = RegistryEntry.objects.get(credit_code=GOOD["credit_code"])
+    assert entry.name == "北京海星科技有限公司"
+    assert entry.registered_district == "haidian"
+    assert entry.registered_capital == 10_000_000
+
+
+def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imported(tmp_path):
+    rows = [
+        {**GOOD, "credit_code": "91110108MA01HX0016"},  # line 2: wrong check character
+        GOOD,  # line 3
+        {**GOOD, "credit_code": "91110108MA01AY0029", "registered_on": "2020/01/01"},  # line 4
+        {**GOOD, "credit_code": "91110108MA01AY0029", "legal_person_kind": "company"},  # line 5
+        {**GOOD, "credit_code": "91110108MA01AY0029", "registered_capital": "1.5万"},  # line 6
+        {**GOOD, "credit_code": "12110108MB0A12003T", "name": ""},  # line 7
+    ]
+    path = write_csv(tmp_path / "r.csv", rows)
+    out, err = run(path)
+    assert "created 1, updated 0, rejected 5" in out
+    lines = err.strip().splitlines()
+    assert [line.split(":")[1] for line in lines] == ["2", "4", "5", "6", "7"]
+    assert "checksum" in lines[0]
+    assert "registered_on" in lines[1]
+    assert list(RegistryEntry.objects.values_list("credit_code", flat=True)) == [GOOD["credit_code"]]
+
+
+def test_json_rows(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(
+        json.dumps([{**GOOD, "registered_capital": 2000000}, {**GOOD, "credit_code": "X"}], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    out, err = run(path)
+    assert "created 1, updated 0, rejected 1" in out
+    assert ":2: credit_code" in err
+    assert RegistryEntry.objects.get().registered_capital == 2_000_000
+
+
+def test_unknown_extension_and_missing_file(tmp_path):
+    path = tmp_path / "r.xlsx"
+    path.write_text("x")
+    with pytest.raises(CommandError, match=r"\.csv or \.json"):
+        run(path)
+    with pytest.raises(CommandError, match="no such file"):
+        run(tmp_path / "missing.csv")
+
+
+def test_missing_column(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("credit_code,name\n91110108MA01HX0015,x\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing columns"):
+        run(path)
