@@ -5,17 +5,27 @@ Pure Python: this package never imports Django.
 
 from __future__ import annotations
 
+from policy.calendar import WorkingDayCalendar, YearCalendar
 from policy.errors import CalendarYearUnpublished, InvalidFacts, ParameterMissing, PolicyError
+from policy.evaluate import ENGINE_VERSION, evaluate
 from policy.facts import Facts, parse_facts
-
-ENGINE_VERSION = "1.0.0"
+from policy.parameters import Lookup, ParameterSet, ParameterValue, load_parameters
+from policy.result import Result
 
 __all__ = [
     "ENGINE_VERSION",
     "CalendarYearUnpublished",
     "Facts",
     "InvalidFacts",
+    "Lookup",
     "ParameterMissing",
+    "ParameterSet",
+    "ParameterValue",
     "PolicyError",
+    "Result",
+    "WorkingDayCalendar",
+    "YearCalendar",
+    "evaluate",
+    "load_parameters",
     "parse_facts",
 ]

@@ -1,0 +1,132 @@
+"""CAL-WORKING-DAYS: Mon–Fri minus statutory holidays plus official make-up working days (调休).
+
+The years covered by the installed `chinese-calendar` package come from it; later years come from
+calendars a supervisor enters once the State Council publishes them (`YearCalendar`). A date in a
+year that neither covers raises `CalendarYearUnpublished`, unless the caller asks for an estimate
+(`estimate=True`): the estimate counts Monday to Friday only and the answer says it is an estimate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import chinese_calendar
+
+from policy.errors import CalendarYearUnpublished
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """One year's published calendar: statutory holidays and make-up working days (调休)."""
+
+    year: int
+    holidays: frozenset[date] | set[date] = field(default_factory=frozenset)
+    workdays: frozenset[date] | set[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        for day in (*self.holidays, *self.workdays):
+            if day.year != self.year:
+                raise ValueError(f"{day.isoformat()} is not in {self.year}")
+        overlap = set(self.holidays) & set(self.workdays)
+        if overlap:
+            days = ", ".join(sorted(d.isoformat() for d in overlap))
+            raise ValueError(f"days both holiday and working day: {days}")
+
+
+@lru_cache(maxsize=1)
+def package_years() -> frozenset[int]:
+    """The years for which the installed chinese-calendar has data (it raises NotImplementedError else)."""
+    years = set()
+    for year in range(1990, 2101):
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+        except NotImplementedError:
+            continue
+        years.add(year)
+    return frozenset(years)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingDayCount:
+    """A date or count computed on the calendar, and whether any unpublished year was estimated."""
+
+    value: date | int
+    estimated: bool
+
+
+class WorkingDayCalendar:
+    """Working days per CAL-WORKING-DAYS.
+
+    `extra_years` holds calendars entered for years the package does not cover; an entered year
+    that the package also covers overrides it (a correction published later).
+    """
+
+    def __init__(self, extra_years: Mapping[int, YearCalendar] | None = None) -> None:
+        self._extra: dict[int, YearCalendar] = {}
+        for year, cal in (extra_years or {}).items():
+            if cal.year != year:
+                raise ValueError(f"calendar for {cal.year} filed under {year}")
+            self._extra[year] = cal
+        self._package = package_years()
+        self._holidays = frozenset(chinese_calendar.holidays)
+        self._workdays = frozenset(chinese_calendar.workdays)
+
+    def published(self, year: int) -> bool:
+        """Whether the calendar of `year` is known (package or entered)."""
+        return year in self._extra or year in self._package
+
+    @property
+    def years(self) -> frozenset[int]:
+        return frozenset(self._package | set(self._extra))
+
+    def _is_working(self, day: date, estimate: bool) -> tuple[bool, bool]:
+        entered = self._extra.get(day.year)
+        if entered is not None:
+            if day in entered.workdays:
+                return True, False
+            return day.weekday() < 5 and day not in entered.holidays, False
+        if day.year in self._package:
+            if day in self._workdays:
+                return True, False
+            return day.weekday() < 5 and day not in self._holidays, False
+        if not estimate:
+            raise CalendarYearUnpublished(day.year)
+        return day.weekday() < 5, True
+
+    def is_working_day(self, day: date, *, estimate: bool = False) -> bool:
+        """Whether `day` is a working day; `CalendarYearUnpublished` for an unknown year."""
+        return self._is_working(day, estimate)[0]
+
+    def add_working_days_counted(self, start: date, n: int, *, estimate: bool = False) -> WorkingDayCount:
+        """The n-th working day after `start` (start itself not counted), with the estimate flag."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day = start
+        left = n
+        estimated = False
+        while left > 0:
+            day += timedelta(days=1)
+            working, guessed = self._is_working(day, estimate)
+            estimated = estimated or guessed
+            if working:
+                left -= 1
+        return WorkingDayCount(day, estimated)
+
+    def add_working_days(self, start: date, n: int, *, estimate: bool = False) -> date:
+        """The n-th working day after `start`; the start day is not counted (民法典 201)."""
+        value = self.add_working_days_counted(start, n, estimate=estimate).value
+        assert isinstance(value, date)
+        return value
+
+    def working_days_between(self, a: date, b: date, *, estimate: bool = False) -> int:
+        """Working days in the half-open range (a, b]: `a` not counted, `b` counted; 0 when b <= a."""
+        count = 0
+        day = a
+        while day < b:
+            day += timedelta(days=1)
+            if self._is_working(day, estimate)[0]:
+                count += 1
+        return count

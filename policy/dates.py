@@ -1,0 +1,56 @@
+"""Calendar arithmetic shared by the rules (rules.md Conventions)."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus calendar months, clamped to the month end (2025-01-31 + 1 month = 2025-02-28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month0 = divmod(index, 12)
+    last = monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def add_years(day: date, years: int) -> date:
+    """`day` plus calendar years; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Completed years of age on `on` (a birthday is reached on the day itself)."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+def month_index(month: str) -> int:
+    """`YYYY-MM` as a running month number (consecutive months differ by 1)."""
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def month_of(day: date) -> int:
+    """The running month number of a date's month."""
+    return day.year * 12 + day.month - 1
+
+
+def month_label(index: int) -> str:
+    """A running month number back as `YYYY-MM`."""
+    year, month0 = divmod(index, 12)
+    return f"{year:04d}-{month0 + 1:02d}"
+
+
+def full_months_between(start: date, end: date) -> int:
+    """Whole calendar months from `start` to `end`: the largest n with start + n months <= end."""
+    if end < start:
+        return 0
+    n = (end.year - start.year) * 12 + end.month - start.month
+    while n > 0 and add_months(start, n) > end:
+        n -= 1
+    return n

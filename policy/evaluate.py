@@ -1,0 +1,204 @@
+"""`evaluate(facts, parameters)`: what the guide decides for a case on its acceptance date, and why.
+
+Which rules apply to which business, and how the decision follows from the checks, is the
+contract's ("Which rules apply to which business", "Output").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from policy.calendar import WorkingDayCalendar
+from policy.context import Context
+from policy.facts import Facts
+from policy.parameters import ParameterSet
+from policy.result import Check, ClauseResult, Deadlines, Decision, Outcome, ParameterUsed, Result
+from policy.rules import applicant, clauses, documents, employer
+from policy.rules import deadlines as renewal
+
+Rule = Callable[[Facts, Context], Check]
+
+ENGINE_VERSION = "1.0.0"
+
+# Top-level rules per business, in output order (contract table). Deadline rules take the
+# computed dates as a third argument and are listed separately.
+NEW: tuple[Rule, ...] = (
+    employer.org_legal_entity,
+    employer.org_haidian,
+    employer.org_tax_tenure,
+    employer.org_capital,
+    employer.org_annual_tax,
+    employer.org_permission,
+    employer.org_sanction,
+    applicant.app_hukou,
+    applicant.app_retirement,
+    applicant.app_tenure,
+    applicant.app_residence,
+    applicant.app_same_employer,
+    applicant.app_social_insurance,
+    applicant.app_income_integrity,
+    applicant.app_sanction,
+    documents.doc_validity,
+    documents.doc_recency,
+    documents.child_minor,
+)
+RENEWAL_HEAD: tuple[Rule, ...] = (
+    employer.org_legal_entity,
+    employer.org_haidian,
+    employer.org_sanction,
+    applicant.app_retirement,
+    applicant.app_same_employer,
+    applicant.app_social_insurance,
+    applicant.app_sanction,
+    renewal.ren_expired,
+)
+RENEWAL_TAIL: tuple[Rule, ...] = (
+    renewal.ren_income_3y,
+    documents.doc_validity,
+    documents.doc_recency,
+    documents.child_minor,
+)
+CHANGE_HEAD: tuple[Rule, ...] = (
+    employer.org_legal_entity,
+    employer.org_haidian,
+    employer.org_permission,
+    employer.org_sanction,
+    applicant.app_retirement,
+    applicant.app_same_employer,
+    applicant.app_sanction,
+    renewal.ren_expired,
+)
+CHANGE_TAIL: tuple[Rule, ...] = (documents.doc_validity, documents.doc_recency, documents.child_minor)
+INFO_CHANGE: tuple[Rule, ...] = (
+    employer.org_sanction,
+    applicant.app_sanction,
+    applicant.app_residence,
+    renewal.ren_expired,
+    documents.doc_validity,
+    documents.doc_recency,
+    documents.child_minor,
+)
+
+CLAUSE_RULES: tuple[Rule, ...] = (
+    clauses.cl1_degree_experience,
+    clauses.cl2_title,
+    clauses.cl3_award,
+    clauses.cl4_innovation_income,
+    clauses.cl5_service_income,
+    clauses.cl6_ip,
+    clauses.cl7_startup,
+    clauses.cl8_freelancer,
+)
+CLAUSE_MULTIPLES = {4: "P-MULT-CL4", 5: "P-MULT-CL5"}
+
+
+@lru_cache(maxsize=1)
+def default_calendar() -> WorkingDayCalendar:
+    """The calendar of the installed chinese-calendar package, without entered years."""
+    return WorkingDayCalendar()
+
+
+def _combine(checks: list[Check]) -> Outcome:
+    outcomes = {c.outcome for c in checks}
+    if "fail" in outcomes:
+        return "fail"
+    if "review" in outcomes:
+        return "review"
+    return "pass"
+
+
+def _clauses(facts: Facts, ctx: Context) -> list[ClauseResult]:
+    basic = applicant.basic_multiple(facts, ctx)
+    basic_income = applicant.app_income_recent(facts, ctx, basic)
+    out = []
+    for number, rule in enumerate(CLAUSE_RULES, start=1):
+        own = rule(facts, ctx)
+        multiple_id = CLAUSE_MULTIPLES.get(number)
+        income = (
+            basic_income
+            if multiple_id is None
+            else applicant.app_income_recent(facts, ctx, ctx.number(multiple_id))
+        )
+        checks = [own, income]
+        out.append(ClauseResult.model_construct(clause=number, outcome=_combine(checks), checks=checks))
+    return out
+
+
+def _decision(business: str, checks: list[Check], clause_results: list[ClauseResult]) -> Decision:
+    outcomes = {c.outcome for c in checks}
+    if "fail" in outcomes:
+        return "ineligible"
+    if business == "new":
+        qualifying = [c for c in clause_results if c.outcome in ("pass", "review")]
+        if not qualifying:
+            return "ineligible"
+        if all(c.outcome == "review" for c in qualifying):
+            return "needs_review"
+    if "review" in outcomes:
+        return "needs_review"
+    return "eligible"
+
+
+def evaluate(
+    facts: Facts,
+    parameters: ParameterSet,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    lang: str = "zh",
+) -> Result:
+    """Evaluate `facts` on `facts.as_of`.
+
+    Raises `ParameterMissing` when a parameter has no value in force on the case's dates and
+    `CalendarYearUnpublished` when a deadline falls in a year whose calendar is not published; the
+    contract reports both as invalid input, never as a decision.
+    """
+    ctx = Context(facts, parameters, calendar or default_calendar(), lang)
+    business = facts.business
+    checks: list[Check]
+    clause_results: list[ClauseResult] = []
+    deadline_out: Deadlines | None = None
+    if business == "new":
+        checks = [rule(facts, ctx) for rule in NEW]
+        clause_results = _clauses(facts, ctx)
+    elif business == "info_change":
+        checks = [rule(facts, ctx) for rule in INFO_CHANGE]
+    else:
+        dates = renewal.permit_deadlines(facts, ctx)
+        if business == "renewal":
+            checks = [rule(facts, ctx) for rule in RENEWAL_HEAD]
+            checks.append(renewal.ren_window(facts, ctx, dates))
+            checks.append(renewal.ren_deadline(facts, ctx, dates))
+            checks.extend(rule(facts, ctx) for rule in RENEWAL_TAIL)
+        else:
+            checks = [rule(facts, ctx) for rule in CHANGE_HEAD]
+            checks.append(renewal.chg_deadline(facts, ctx, dates))
+            checks.extend(rule(facts, ctx) for rule in CHANGE_TAIL)
+        if dates is not None:
+            deadline_out = Deadlines.model_construct(
+                complete_by=dates.complete_by,
+                window_opens=dates.window_opens,
+                latest_submission=dates.latest_submission,
+                in_time=dates.in_time,
+            )
+    used = [
+        ParameterUsed.model_construct(
+            id=found.parameter_id,
+            value=found.value,
+            effective_from=found.effective_from,
+            fallback=found.fallback,
+        )
+        for found in ctx.used.values()
+    ]
+    return Result.model_construct(
+        decision=_decision(business, checks, clause_results),
+        business=business,
+        as_of=facts.as_of,
+        checks=checks,
+        clauses=clause_results,
+        qualifying_clauses=[c.clause for c in clause_results if c.outcome in ("pass", "review")],
+        parameters=used,
+        deadlines=deadline_out,
+        engine_version=ENGINE_VERSION,
+        parameters_hash=parameters.snapshot_hash(facts.as_of),
+    )

@@ -1,0 +1,396 @@
+# ruff: noqa: E501
+"""Messages of the rules, Chinese first with English beside (CONTRIBUTING: policy keeps its own tables).
+
+`render(key, lang, values)` fills the template of `key` in `lang` ("zh" or "en") with `values`;
+enumeration codes (kinds, hukou, degrees, titles) are shown with their labels in that language and
+lists are joined with commas.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "not_provided": ("未提供：{fields}", "not provided: {fields}"),
+    "not_enterprise": (
+        "不适用：单位类型为{kind}，本条仅适用于企业",
+        "not applicable: the employer is a {kind}, not an enterprise",
+    ),
+    "year_missing": (
+        "{year}年未提供（门槛 {threshold} 元，差额 {shortfall} 元）",
+        "{year} not provided (threshold {threshold} yuan, shortfall {shortfall} yuan)",
+    ),
+    "year_short": (
+        "{year}年 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元",
+        "{year}: {actual} yuan, below the threshold of {threshold} yuan, shortfall {shortfall} yuan",
+    ),
+    # ORG-*
+    "ORG-LEGAL-ENTITY.pass": ("申请单位为具有法人资格的{kind}", "the employer is a legal person ({kind})"),
+    "ORG-LEGAL-ENTITY.fail": (
+        "申请单位类型为{kind}，不具有法人资格（须为企业、事业单位、民办非企业单位或社会团体）",
+        "the employer ({kind}) is not a legal person (enterprise, public institution, private non-enterprise unit or social organisation)",
+    ),
+    "ORG-HAIDIAN.pass": ("申请单位注册地在海淀区", "the employer is registered in Haidian"),
+    "ORG-HAIDIAN.fail": (
+        "申请单位注册地为{registered_district}，不在海淀区",
+        "the employer is registered in {registered_district}, not in Haidian",
+    ),
+    "ORG-TAX-TENURE.pass": (
+        "申请单位自 {tax_registered_on} 起在海淀区登记纳税，{reached_on} 满{months}个月，受理日 {as_of} 已满足",
+        "the employer has paid tax in Haidian since {tax_registered_on}; {months} months were reached on {reached_on}, on or before {as_of}",
+    ),
+    "ORG-TAX-TENURE.fail": (
+        "申请单位自 {tax_registered_on} 起在海淀区登记纳税，须至 {reached_on} 方满{months}个月，受理日 {as_of} 未满（原则上，审核人可说明理由后调整）",
+        "the employer has paid tax in Haidian since {tax_registered_on}; {months} months are only reached on {reached_on}, after {as_of} (a reviewer may override with a reason)",
+    ),
+    "ORG-CAPITAL.pass": (
+        "注册资本 {actual} 元，不低于 {threshold} 元",
+        "registered capital {actual} yuan is at least {threshold} yuan",
+    ),
+    "ORG-CAPITAL.fail": (
+        "注册资本 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元",
+        "registered capital {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan",
+    ),
+    "ORG-ANNUAL-TAX.pass": (
+        "年纳税额 {actual} 元，不低于 {threshold} 元",
+        "annual tax {actual} yuan is at least {threshold} yuan",
+    ),
+    "ORG-ANNUAL-TAX.fail": (
+        "年纳税额 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元",
+        "annual tax {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan",
+    ),
+    "ORG-ANNUAL-TAX.review": (
+        "年纳税额 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元；成长型科技类企业可适当放宽，需人工审核",
+        "annual tax {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan; "
+        "a growth-type tech enterprise may be relaxed: needs review",
+    ),
+    "ORG-PERMISSION.pass": ("申请单位具有新办业务权限", "the employer may file new applications"),
+    "ORG-PERMISSION.fail": (
+        "申请单位仅具有接收已持证员工的权限（承诺书），不能办理新办业务",
+        "the employer only has receive-only permission (commitment letter) and cannot file new applications",
+    ),
+    "ORG-PERMISSION.receive": (
+        "接收已持证员工：完整权限或仅接收权限均可",
+        "receiving an existing holder: full or receive-only permission both allow it",
+    ),
+    "ORG-SANCTION.pass": (
+        "申请单位无黑名单、取消或压减办理资格的记录",
+        "the employer is not blacklisted and may file",
+    ),
+    "ORG-SANCTION.fail": (
+        "申请单位已被列入黑名单或取消/压减办理资格，不能申报",
+        "the employer is blacklisted or its filing rights are cancelled or exhausted",
+    ),
+    # APP-*
+    "APP-HUKOU.pass": ("申请人为非京籍户口", "the applicant's household registration is outside Beijing"),
+    "APP-HUKOU.collective": (
+        "申请人为{hukou}，不在受理范围之内（新办 注意事项2）",
+        "the applicant has a {hukou}, which is not accepted",
+    ),
+    "APP-HUKOU.fail": ("申请人已有{hukou}，不符合申请条件", "the applicant already has a {hukou}"),
+    "APP-RETIREMENT.pass": (
+        "法定退休年龄 {years}岁{months}个月，于 {retirement_date} 达到，受理日 {as_of} 未达到",
+        "statutory retirement age {years} years {months} months is reached on {retirement_date}, after {as_of}",
+    ),
+    "APP-RETIREMENT.fail": (
+        "法定退休年龄 {years}岁{months}个月，已于 {retirement_date} 达到（受理日 {as_of}）",
+        "statutory retirement age {years} years {months} months was reached on {retirement_date} (as of {as_of})",
+    ),
+    "APP-TENURE.pass": (
+        "自 {employed_since} 起在申请单位工作，{reached_on} 满{months}个月，受理日 {as_of} 已满足",
+        "employed since {employed_since}; {months} months were reached on {reached_on}, on or before {as_of}",
+    ),
+    "APP-TENURE.fail": (
+        "自 {employed_since} 起在申请单位工作，须至 {reached_on} 方满{months}个月，受理日 {as_of} 未满",
+        "employed since {employed_since}; {months} months are only reached on {reached_on}, after {as_of}",
+    ),
+    "APP-RESIDENCE.pass": ("在京有合法稳定住所（{kind}）", "a lawful stable residence in Beijing ({kind})"),
+    "APP-RESIDENCE.outside": ("住所不在北京市行政区域内", "the residence is not in Beijing"),
+    "APP-RESIDENCE.not_residential": (
+        "住所用途不是住宅（办公、酒店及商用房屋不属于住宅）",
+        "the residence is not residential (offices, hotels and commercial premises are not)",
+    ),
+    "APP-SAME-EMPLOYER.pass": (
+        "劳动合同签订、个税扣缴和社保缴纳均为申请单位",
+        "the labour contract, tax withholding and social insurance are all with the applying employer",
+    ),
+    "APP-SAME-EMPLOYER.fail": (
+        "以下事项不是由申请单位办理：{which}（不得由第三方代扣代缴）",
+        "not with the applying employer: {which} (no third-party agents)",
+    ),
+    "APP-SOCIAL-INSURANCE.pass": (
+        "申请单位足额并连续缴纳社会保险",
+        "social insurance is paid in full and continuously by the employer",
+    ),
+    "APP-SOCIAL-INSURANCE.fail": (
+        "社会保险未由申请单位足额并连续缴纳",
+        "social insurance is not paid in full and continuously by the employer",
+    ),
+    "APP-SANCTION.pass": (
+        "申请人无黑名单或取消申报资格记录",
+        "the applicant is not blacklisted or disqualified",
+    ),
+    "APP-SANCTION.fail": (
+        "申请人已被列入黑名单或取消申报资格",
+        "the applicant is blacklisted or disqualified",
+    ),
+    "APP-INCOME-INTEGRITY.pass": (
+        "{from} 至 {to} 连续{months}个月应税收入正常缴纳，无更正",
+        "income from {from} to {to} ({months} consecutive months) is paid normally and never corrected",
+    ),
+    "APP-INCOME-INTEGRITY.missing": (
+        "应税收入不连续，缺少月份：{list}",
+        "income is not consecutive; missing months: {list}",
+    ),
+    "APP-INCOME-INTEGRITY.zero": (
+        "以下月份应税收入为零，未正常缴纳：{list}",
+        "no income was paid in: {list}",
+    ),
+    "APP-INCOME-INTEGRITY.corrected": (
+        "以下月份应税收入有更正，更正无效：{list}",
+        "income was corrected (corrections are void) in: {list}",
+    ),
+    "APP-INCOME-INTEGRITY.duplicate": ("以下月份重复填报：{list}", "months listed twice: {list}"),
+    "APP-INCOME-RECENT.pass": (
+        "{from} 至 {to} 应税收入合计 {actual_total} 元，不低于门槛 {threshold_total} 元（{months}个月 × {monthly_threshold} 元，{multiple}倍）",
+        "income from {from} to {to} totals {actual_total} yuan, at least the threshold of {threshold_total} yuan "
+        "({months} months × {monthly_threshold} yuan, {multiple}×)",
+    ),
+    "APP-INCOME-RECENT.fail": (
+        "{from} 至 {to} 应税收入合计 {actual_total} 元，低于门槛 {threshold_total} 元（{months}个月 × {monthly_threshold} 元，{multiple}倍），差额 {shortfall} 元",
+        "income from {from} to {to} totals {actual_total} yuan, below the threshold of {threshold_total} yuan "
+        "({months} months × {monthly_threshold} yuan, {multiple}×), shortfall {shortfall} yuan",
+    ),
+    "APP-INCOME-RECENT.stale": (
+        "应税收入只更新到 {to}，最近月份须为 {expected_last_month} 之一（受理日 {as_of}）；门槛 {threshold_total} 元，实际 {actual_total} 元，差额 {shortfall} 元",
+        "income records end in {to}; the latest month must be one of {expected_last_month} (as of {as_of}); "
+        "threshold {threshold_total} yuan, actual {actual_total} yuan, shortfall {shortfall} yuan",
+    ),
+    # clauses
+    "CL1-DEGREE-EXPERIENCE.pass": (
+        "{degree}学位，工作经历 {experience_months} 个月（须 {required_months} 个月以上）",
+        "{degree} degree and {experience_months} months of work experience (at least {required_months})",
+    ),
+    "CL1-DEGREE-EXPERIENCE.degree": (
+        "学历为{degree}，须为学士（含）以上学位",
+        "degree {degree}: a bachelor's degree or higher is required",
+    ),
+    "CL1-DEGREE-EXPERIENCE.experience": (
+        "工作经历 {experience_months} 个月，不足 {required_months} 个月",
+        "{experience_months} months of work experience, fewer than {required_months}",
+    ),
+    "CL2-TITLE.pass": ("具有{title}专业技术职务或相当资格", "professional title: {title}"),
+    "CL2-TITLE.fail": (
+        "专业技术职务为{title}，须为中级（含）以上或相当资格",
+        "title {title}: intermediate or higher (or equivalent) is required",
+    ),
+    "CL3-AWARD.pass": ("获得符合条件的奖项", "a qualifying award is held"),
+    "CL3-AWARD.fail": (
+        "无国家级奖项或省部级二等奖以上奖项",
+        "no national award and no provincial/ministerial second prize or higher",
+    ),
+    "CL4-INNOVATION-INCOME.pass": (
+        "科技创新主体，近三年每年应税收入均达到{multiple}倍门槛",
+        "innovation entity; income in each of the last three years meets {multiple}×",
+    ),
+    "CL4-INNOVATION-INCOME.fail": (
+        "近三年应税收入未达到{multiple}倍门槛：{details}",
+        "income below {multiple}× in: {details}",
+    ),
+    "CL4-INNOVATION-INCOME.entity": (
+        "申请单位不是科技创新主体",
+        "the employer is not a science and technology innovation entity",
+    ),
+    "CL5-SERVICE-INCOME.pass": (
+        "科技创新服务主体，近三年每年应税收入均达到{multiple}倍门槛",
+        "innovation service entity; income in each of the last three years meets {multiple}×",
+    ),
+    "CL5-SERVICE-INCOME.fail": (
+        "近三年应税收入未达到{multiple}倍门槛：{details}",
+        "income below {multiple}× in: {details}",
+    ),
+    "CL5-SERVICE-INCOME.entity": (
+        "申请单位不是科技创新服务主体",
+        "the employer is not a science and technology innovation service entity",
+    ),
+    "CL6-IP.fail": (
+        "第二作者（含）以上的知识产权：发明专利 {invention_patents} 项，其他专利 {other_patents} 项，软件著作权 {software_copyrights} 项，未达到1项发明专利或{required_other}项其他专利/软件著作权",
+        "as first or second author: {invention_patents} invention patents, {other_patents} other patents, "
+        "{software_copyrights} software copyrights; 1 invention patent or {required_other} others are required",
+    ),
+    "CL6-IP.not_commercialised": ("知识产权未在京落地转化", "the IP is not commercialised in Beijing"),
+    "CL6-IP.review": (
+        "知识产权条件满足且已在京落地转化；是否取得较好经济社会效益需人工审核",
+        "the IP condition holds and the IP is commercialised in Beijing; whether the results are good needs review",
+    ),
+    "CL7-STARTUP.none": ("未申报创新创业团队信息", "no startup is declared"),
+    "CL7-STARTUP.route": (
+        "自主投入 {self_investment_3y} 元（须超过 {self_investment_threshold} 元）、股权融资 {equity_financing} 元（须大于 {equity_financing_threshold} 元）、近三年年均纳税 {average_annual_tax_3y} 元（须 {average_annual_tax_threshold} 元以上），均未达到",
+        "self-investment {self_investment_3y} yuan (must exceed {self_investment_threshold}), equity financing {equity_financing} yuan "
+        "(must exceed {equity_financing_threshold}), average annual tax {average_annual_tax_3y} yuan (at least {average_annual_tax_threshold}): none met",
+    ),
+    "CL7-STARTUP.shareholder": (
+        "持股 {shareholding_percent}%（须不低于 {shareholding_threshold}%），股东排名第 {shareholder_rank} 位（须前 {shareholder_rank_limit} 位）",
+        "shareholding {shareholding_percent}% (at least {shareholding_threshold}%), shareholder rank {shareholder_rank} (top {shareholder_rank_limit})",
+    ),
+    "CL7-STARTUP.pass": (
+        "创新创业团队条件满足（{routes_met}），持股及排名符合要求",
+        "startup condition met ({routes_met}); shareholding and rank qualify",
+    ),
+    "CL8-FREELANCER.fail": (
+        "近三年每年纳税额须 {threshold} 元以上：{details}",
+        "tax of at least {threshold} yuan is required each year: {details}",
+    ),
+    "CL8-FREELANCER.review": (
+        "近三年每年纳税额均达到 {threshold} 元；贡献是否突出需人工审核",
+        "tax of at least {threshold} yuan in each of the last three years; the outstanding contribution needs review",
+    ),
+    # documents
+    "DOC-VALIDITY.none": ("无带有效期限的材料", "no document with an end date"),
+    "DOC-VALIDITY.pass": (
+        "带有效期限的材料均至少有效至 {valid_until_at_least}（提交日 {submitted_on} 后{months}个月）",
+        "every document with an end date runs at least until {valid_until_at_least} ({months} months after {submitted_on})",
+    ),
+    "DOC-VALIDITY.fail": (
+        "以下材料有效期不足：{list}；须至少有效至 {valid_until_at_least}（提交日 {submitted_on} 后{months}个月）",
+        "documents ending too soon: {list}; they must run until at least {valid_until_at_least} ({months} months after {submitted_on})",
+    ),
+    "DOC-RECENCY.none": ("无带出具日期的材料", "no document with an issue date"),
+    "DOC-RECENCY.pass": (
+        "材料日期均在 {issued_on_at_least} 至 {submitted_on} 之间（{months}个月以内）",
+        "every material is dated between {issued_on_at_least} and {submitted_on} (within {months} month)",
+    ),
+    "DOC-RECENCY.fail": (
+        "以下材料日期不在 {issued_on_at_least} 至 {submitted_on} 之间：{list}",
+        "materials not dated between {issued_on_at_least} and {submitted_on}: {list}",
+    ),
+    "CHILD-MINOR.none": ("无随往子女", "no accompanying child"),
+    "CHILD-MINOR.pass": (
+        "随往子女均未成年且为非京籍",
+        "every accompanying child is a minor without Beijing hukou",
+    ),
+    "CHILD-MINOR.adult": (
+        "第 {child} 个随往子女（出生于 {birth_date}）已于 {adult_on} 成年（受理日 {as_of}）",
+        "accompanying child {child} (born {birth_date}) came of age on {adult_on} (as of {as_of})",
+    ),
+    "CHILD-MINOR.beijing": (
+        "第 {child} 个随往子女已有北京户口",
+        "accompanying child {child} already has a Beijing hukou",
+    ),
+    # renewal and change
+    "REN-EXPIRED.pass": (
+        "证件有效期至 {expires_on}，受理日 {as_of} 尚未过期",
+        "the permit runs until {expires_on} and has not expired on {as_of}",
+    ),
+    "REN-EXPIRED.fail": (
+        "证件已于 {expires_on} 到期，过期无法恢复（受理日 {as_of}）",
+        "the permit expired on {expires_on} and cannot be restored (as of {as_of})",
+    ),
+    "REN-WINDOW.pass": (
+        "提交日 {submitted_on} 在续签期 {window_opens} 至 {complete_by} 之内",
+        "submitted on {submitted_on}, within the renewal window {window_opens} to {complete_by}",
+    ),
+    "REN-WINDOW.early": (
+        "提交日 {submitted_on} 早于续签期开始日 {window_opens}（续签期 {window_opens} 至 {complete_by}）",
+        "submitted on {submitted_on}, before the renewal window opens on {window_opens} (window {window_opens} to {complete_by})",
+    ),
+    "REN-WINDOW.late": (
+        "提交日 {submitted_on} 晚于续签期截止日 {complete_by}",
+        "submitted on {submitted_on}, after the renewal window closed on {complete_by}",
+    ),
+    "REN-DEADLINE.pass": (
+        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
+        "{review_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
+        "latest submission {latest_submission}",
+    ),
+    "REN-DEADLINE.fail": (
+        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
+        "{review_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
+        "the review cannot finish before expiry; the latest submission day was {latest_submission}",
+    ),
+    "REN-INCOME-3Y.pass": (
+        "持证期间 {from} 至 {to} 共{months}个月应税收入连续正常缴纳、不为零、无更正",
+        "income from {from} to {to} ({months} months) is continuous, never zero and never corrected",
+    ),
+    "REN-INCOME-3Y.stale": (
+        "应税收入只更新到 {to}，最近月份须为 {expected_last_month} 之一（受理日 {as_of}）",
+        "income records end in {to}; the latest month must be one of {expected_last_month} (as of {as_of})",
+    ),
+    "REN-INCOME-3Y.change_pending": (
+        "聘用单位已变更但未办理单位变更业务，不在受理范围之内",
+        "the employer changed and the employer change was not filed",
+    ),
+}
+
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "kind": {
+        "enterprise": ("企业", "enterprise"),
+        "public_institution": ("事业单位", "public institution"),
+        "private_non_enterprise": ("民办非企业单位", "private non-enterprise unit"),
+        "social_organization": ("社会团体", "social organisation"),
+        "other": ("其他（非法人）", "other (not a legal person)"),
+        "residence_card": ("居住证（卡）确认单", "residence card confirmation"),
+        "owned": ("自有住房", "owned home"),
+        "rented": ("租住房屋", "rented home"),
+        "employer_housing": ("单位公房", "employer housing"),
+        "relatives": ("亲友住房", "relatives' home"),
+    },
+    "hukou": {
+        "non_beijing": ("非京籍户口", "non-Beijing hukou"),
+        "beijing": ("北京户口", "Beijing hukou"),
+        "beijing_collective": ("北京市集体户口", "Beijing collective hukou"),
+        "beijing_school_temporary": ("学校临时户口", "school temporary hukou"),
+    },
+    "degree": {
+        "none": ("无", "no"),
+        "associate": ("专科", "associate"),
+        "bachelor": ("学士", "bachelor's"),
+        "master": ("硕士", "master's"),
+        "doctor": ("博士", "doctoral"),
+    },
+    "title": {
+        "junior": ("初级", "junior"),
+        "intermediate": ("中级", "intermediate"),
+        "deputy_senior": ("副高级", "deputy senior"),
+        "senior": ("正高级", "senior"),
+        "equivalent": ("相当资格、资质", "equivalent qualification"),
+    },
+    "which": {
+        "contract": ("劳动合同签订", "labour contract"),
+        "tax_withholding": ("个税扣缴", "tax withholding"),
+        "social_insurance": ("社保缴纳", "social insurance"),
+    },
+}
+
+_NONE = ("无", "none")
+
+
+def _label(field: str, value: Any, index: int) -> Any:
+    table = LABELS.get(field)
+    if table is None:
+        if value is None:
+            return _NONE[index]
+        return value
+    if value is None:
+        return _NONE[index]
+    if field == "which":
+        return (
+            "、".join(table[v][index] for v in str(value).split(", "))
+            if index == 0
+            else value.replace("_", " ")
+        )
+    found = table.get(value)
+    return found[index] if found else value
+
+
+def render(key: str, lang: str, values: dict[str, Any]) -> str:
+    """The message `key` in `lang` ("zh" default, "en"), filled with `values`."""
+    index = 1 if lang == "en" else 0
+    template = MESSAGES[key][index]
+    filled = {}
+    for name, value in values.items():
+        if isinstance(value, list):
+            filled[name] = ", ".join(str(v) for v in value) if value else _NONE[index]
+        else:
+            filled[name] = _label(name, value, index)
+    return template.format_map(filled)

@@ -1,0 +1,71 @@
+"""The contract's output (eligibility-contract.md, Output).
+
+`Result.model_dump(mode="json")` is exactly the contract's JSON: `decision`, `business`, `as_of`,
+`checks`, `clauses`, `qualifying_clauses`, `parameters`, `deadlines`. The engine version and the
+parameter snapshot hash travel with the result for storage but are not part of that JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Outcome = Literal["pass", "fail", "review", "not_applicable"]
+Decision = Literal["eligible", "needs_review", "ineligible"]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Check(_Out):
+    """The outcome of one rule, its message and the facts it used (amounts, thresholds, dates)."""
+
+    rule: str
+    outcome: Outcome
+    message: str
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class ClauseResult(_Out):
+    """One qualifying clause (CL1…CL8) with its own rule and its APP-INCOME-RECENT."""
+
+    clause: int
+    outcome: Outcome
+    checks: list[Check]
+
+
+class ParameterUsed(_Out):
+    """A parameter value the evaluation used (P-FALLBACK: `fallback` says it came from an earlier period)."""
+
+    id: str
+    value: int | Decimal
+    effective_from: date
+    fallback: bool
+
+
+class Deadlines(_Out):
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates of a renewal or employer change."""
+
+    complete_by: date
+    window_opens: date
+    latest_submission: date
+    in_time: bool
+
+
+class Result(_Out):
+    """What the guide decides for the facts, and why."""
+
+    decision: Decision
+    business: str
+    as_of: date
+    checks: list[Check]
+    clauses: list[ClauseResult]
+    qualifying_clauses: list[int]
+    parameters: list[ParameterUsed]
+    deadlines: Deadlines | None
+    engine_version: str = Field(default="", exclude=True)
+    parameters_hash: str = Field(default="", exclude=True)
