@@ -1,21 +1,33 @@
-"""Serving private files: only through this permission-checked view, never a public URL."""
+"""Serving private files (only through this permission-checked view, never a public URL), the check
+status fragment, versions, and the uploader's own page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from core.audit import log_personal_data_access
-from materials import access
+from materials import access, selectors
+from materials.forms import UploadForm
 from materials.models import Document
+from materials.services import store_upload
+
+
+def _visible(request: HttpRequest, public_id: str) -> Document:
+    document = get_object_or_404(Document, public_id=public_id)
+    if not access.can_view(request.user, document):  # type: ignore[arg-type]
+        raise Http404
+    return document
 
 
 @login_required
 def download(request: HttpRequest, public_id: str) -> FileResponse:
-    document = get_object_or_404(Document, public_id=public_id)
-    if not access.can_view(request.user, document):  # type: ignore[arg-type]
-        raise Http404
+    document = _visible(request, public_id)
     if request.user.is_district_staff:  # type: ignore[union-attr]
         log_personal_data_access(request.user, document, "download")  # type: ignore[arg-type]
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
@@ -23,3 +35,61 @@ def download(request: HttpRequest, public_id: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+@login_required
+def status(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The htmx fragment with the check status; it polls itself every second while pending."""
+    document = _visible(request, public_id)
+    response = render(request, "materials/includes/document_status.html", {"document": document})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def versions(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = _visible(request, public_id)
+    if request.user.is_district_staff:  # type: ignore[union-attr]
+        log_personal_data_access(request.user, document, "versions")  # type: ignore[arg-type]
+    rows: list[dict[str, Any]] = []
+    previous = None
+    for version in selectors.history(document):
+        rows.append(
+            {
+                "document": version,
+                "changes": selectors.changes_since(version, previous.version) if previous else None,
+            }
+        )
+        previous = version
+    return render(request, "materials/versions.html", {"document": document, "rows": rows})
+
+
+@login_required
+def my_documents(request: HttpRequest) -> HttpResponse:
+    """The uploader's own documents with an upload form; a re-upload of a material adds a version."""
+    user = request.user
+    applicant = getattr(user, "applicant", None)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        replaces = None
+        if form.cleaned_data["replaces"]:
+            replaces = get_object_or_404(Document, public_id=form.cleaned_data["replaces"], uploaded_by=user)
+        try:
+            store_upload(
+                uploaded_file=form.cleaned_data["file"],
+                material=replaces.material if replaces else form.cleaned_data["material"],
+                uploaded_by=user,  # type: ignore[arg-type]
+                applicant=applicant,
+                replaces=replaces,
+                valid_until=form.cleaned_data["valid_until"],
+                issued_on=form.cleaned_data["issued_on"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            return redirect("materials:mine")
+    documents = selectors.current_documents_of(user)
+    return render(request, "materials/mine.html", {"form": form, "documents": documents})

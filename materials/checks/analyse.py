@@ -19,6 +19,7 @@ Heuristics, all on a rendering at the checking resolution (`Limits.dpi`, 50 dpi 
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -124,7 +125,7 @@ def _active_content(pdf: Any) -> list[str]:
     return sorted(found)
 
 
-def _bombs(pdf: Any, limits: Limits) -> str:
+def _bombs(pdf: Any, limits: Limits) -> str | tuple[str, str]:
     """A description of the first image or compressed stream too large to decode safely, or ''."""
     import pikepdf
 
@@ -136,7 +137,7 @@ def _bombs(pdf: Any, limits: Limits) -> str:
             try:
                 width, height = int(d.get("/Width", 0)), int(d.get("/Height", 0))
             except (TypeError, ValueError):
-                return "图像尺寸无效 / invalid image size"
+                return ("图像尺寸无效", "invalid image size")
             if width <= 0 or height <= 0 or width * height > limits.max_pixels:
                 return f"{width}×{height} px"
         filters = d.get("/Filter")
@@ -149,7 +150,8 @@ def _bombs(pdf: Any, limits: Limits) -> str:
             while chunk:
                 total += len(chunk)
                 if total > limits.max_decoded:
-                    return f"压缩数据解压后超过 {limits.max_decoded >> 20} MB / inflates beyond the limit"
+                    mb = limits.max_decoded >> 20
+                    return (f"压缩数据解压后超过 {mb} MB", f"compressed data inflates beyond {mb} MB")
                 chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
     return ""
 
@@ -188,8 +190,11 @@ def _structure(data: bytes, limits: Limits) -> tuple[int | None, list[Finding]]:
 
 
 def _short(exc: BaseException) -> str:
+    """The parser's own words, without object addresses or paths (they mean nothing to a user)."""
     text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+    text = re.sub(r"<[^>]*object at 0x[0-9a-f]+>:?\s*", "", text)
+    text = re.sub(r"(/[^\s/:]+)+/?", "", text).strip(" :")
+    return text[:120] or type(exc).__name__
 
 
 def _chroma_fraction(image: Any) -> float:
@@ -295,7 +300,8 @@ def analyse_photo(data: bytes, limits: Limits) -> dict[str, Any]:
             opened.draft("RGB", (400, 560))
             image = opened.convert("RGB")
     except Image.DecompressionBombError:
-        return {"pages": None, "findings": [finding("BOMB", detail="像素过多 / too many pixels")], "meta": {}}
+        bomb = finding("BOMB", detail=("像素过多", "too many pixels"))
+        return {"pages": None, "findings": [bomb], "meta": {}}
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return {"pages": None, "findings": [finding("PHOTO-UNREADABLE", detail=_short(exc))], "meta": {}}
     found: list[Finding] = []

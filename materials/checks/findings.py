@@ -68,8 +68,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "NO-PAGES": (ERROR, "PDF 文件没有页面。", "The PDF has no pages."),
     "BOMB": (
         ERROR,
-        "文件中的图像过大（{detail}），无法安全检查，请降低扫描分辨率后重新上传。",
-        "An image in the file is too large to check safely ({detail}); scan at a lower resolution.",
+        "文件中的图像或压缩数据过大（{detail}），无法安全检查，请降低扫描分辨率后重新上传。",
+        "An image or compressed data in the file is too large to check safely ({detail});"
+        " scan at a lower resolution.",
     ),
     "UNCHECKABLE": (
         ERROR,
@@ -131,13 +132,19 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
 
 
 def finding(code: str, page: int | None = None, **params: Any) -> Finding:
+    """A finding; a parameter given as a `(zh, en)` pair is filled in each language separately."""
     severity, zh, en = MESSAGES[code]
-    values = {"page": page, **params}
+    values_zh: dict[str, Any] = {"page": page}
+    values_en: dict[str, Any] = {"page": page}
+    for key, value in params.items():
+        pair = isinstance(value, tuple) and len(value) == 2
+        values_zh[key] = value[0] if pair else value
+        values_en[key] = value[1] if pair else value
     return {
         "code": code,
         "severity": severity,
-        "message_zh": zh.format(**values),
-        "message_en": en.format(**values),
+        "message_zh": zh.format(**values_zh),
+        "message_en": en.format(**values_en),
         "page": page,
     }
 

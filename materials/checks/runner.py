@@ -38,7 +38,7 @@ class WorkerLimits:
     timeout_seconds: float = 60.0
 
 
-def _uncheckable(detail: str) -> dict[str, Any]:
+def _uncheckable(detail: tuple[str, str]) -> dict[str, Any]:
     return {"pages": None, "findings": [finding("UNCHECKABLE", detail=detail)], "meta": {}}
 
 
@@ -103,7 +103,7 @@ def _collect(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 _kill(process)
-                return _uncheckable(f"超过 {timeout:g} 秒未完成 / no answer within {timeout:g} s")
+                return _uncheckable((f"超过 {timeout:g} 秒未完成", f"no answer within {timeout:g} s"))
             if not selector.select(remaining):
                 continue
             chunk = os.read(process.stdout.fileno(), 65536)
@@ -112,7 +112,7 @@ def _collect(
             buffer += chunk
             if len(buffer) > 4 << 20:
                 _kill(process)
-                return _uncheckable("输出过大 / too much output")
+                return _uncheckable(("输出过大", "too much output"))
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 message = _parse(line)
@@ -129,12 +129,12 @@ def _collect(
     if result is not None and code == 0:
         return result
     if code == -signal.SIGXCPU or code == -signal.SIGKILL:
-        return _uncheckable("处理时间超限 / CPU time limit")
+        return _uncheckable(("处理时间超限", "CPU time limit reached"))
     errors.seek(0)
     tail = errors.read()[-4000:].decode("utf-8", "replace")
     if "MemoryError" in tail or "bad_alloc" in tail or "Out of memory" in tail:
-        return _uncheckable("内存超限 / out of memory")
-    return _uncheckable(f"检查进程异常退出（{code}） / checker exited with {code}")
+        return _uncheckable(("内存超限", "out of memory"))
+    return _uncheckable((f"检查进程异常退出（{code}）", f"the checker exited with {code}"))
 
 
 def _parse(line: bytes) -> dict[str, Any]:

@@ -40,18 +40,18 @@ def _trailing_after(data: bytes, marker: bytes) -> int:
     return len(data[end + len(marker) :].strip(b"\r\n\t \x00"))
 
 
-def polyglot(data: bytes, content_type: str) -> str:
-    """What else the file is (`ZIP`, `HTML`, `trailing data`), or '' when it is only itself."""
+def polyglot(data: bytes, content_type: str) -> str | tuple[str, str]:
+    """What else the file is (`ZIP`, `HTML`, trailing data as a (zh, en) pair), or '' when nothing."""
     if _ZIP_END in data[-65_600:] or _ZIP_LOCAL in data[:1024]:
         return "ZIP"
     if _HTML.search(data):
         return "HTML"
     if content_type == PDF and _trailing_after(data, b"%%EOF") > TRAILING_SLACK:
-        return "PDF 结尾后的附加数据 / data after the end of the PDF"
+        return ("PDF 结尾后的附加数据", "data after the end of the PDF")
     if content_type == PNG and _trailing_after(data, b"IEND\xaeB`\x82") > 0:
-        return "PNG 结尾后的附加数据 / data after the end of the PNG"
+        return ("PNG 结尾后的附加数据", "data after the end of the PNG")
     if content_type == JPEG and _trailing_after(data, b"\xff\xd9") > TRAILING_SLACK:
-        return "JPEG 结尾后的附加数据 / data after the end of the JPEG"
+        return ("JPEG 结尾后的附加数据", "data after the end of the JPEG")
     return ""
 
 

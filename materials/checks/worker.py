@@ -67,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         data = Path(args.path).read_bytes()
         result = analyse.analyse(data, args.material, limits, progress=_progress)
     except MemoryError:
-        memory = finding("UNCHECKABLE", detail="内存超限 / out of memory")
+        memory = finding("UNCHECKABLE", detail=("内存超限", "out of memory"))
         result = {"pages": None, "findings": [memory], "meta": {}}
     except Exception as exc:  # a hostile file may break a parser in any way: report, never crash
-        broken = finding("UNCHECKABLE", detail=type(exc).__name__)
+        broken = finding("UNCHECKABLE", detail=(f"解析出错：{type(exc).__name__}", type(exc).__name__))
         result = {"pages": None, "findings": [broken], "meta": {}}
     emit({"result": result})
     return 0

@@ -1,0 +1,39 @@
+"""Forms of the materials context."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from policy.materials_catalogue import CATALOGUE
+
+APPLICANT_MATERIALS = [
+    "GRADUATION-CERT",
+    "DEGREE-CERT",
+    "TITLE-CERT",
+    "EDUCATION-CERT",
+    "INCOME-RECORDS",
+    "INCOME-RECORDS-3Y",
+    "HUKOU-PAGES",
+    "APPLICANT-INTEGRITY",
+    "LEASE",
+    "PROPERTY-CERT",
+    "RESIDENCE-CARD-CONFIRMATION",
+    "CHILD-BIRTH-CERT",
+    "CHILD-HUKOU",
+    "PARENTS-MARRIAGE-CERT",
+    "ID-PHOTO",
+]
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class UploadForm(forms.Form):
+    material = forms.ChoiceField(label=_("材料"), choices=[(m, CATALOGUE[m].zh) for m in APPLICANT_MATERIALS])
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("原件的彩色 PDF 扫描件，四边完整、正方向；照片为 JPEG 或 PNG。"),
+    )
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE_INPUT)
+    issued_on = forms.DateField(label=_("出具日期"), required=False, widget=DATE_INPUT)
+    replaces = forms.UUIDField(required=False, widget=forms.HiddenInput)
