@@ -1,0 +1,78 @@
+"""CAL-WORKING-DAYS: chinese-calendar years, entered years, unpublished years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from policy import CalendarYearUnpublished, WorkingDayCalendar, YearCalendar
+from policy.calendar import package_years
+
+
+def test_cal_working_days_package_covers_2004_to_2026() -> None:
+    years = package_years()
+    assert min(years) == 2004 and max(years) == 2026
+    assert set(range(2004, 2027)) <= years
+
+
+def test_cal_working_days_holiday_and_make_up_day() -> None:
+    cal = WorkingDayCalendar()
+    assert cal.is_working_day(date(2025, 10, 1)) is False  # National Day
+    assert cal.is_working_day(date(2025, 9, 28)) is True  # Sunday make-up working day (调休)
+    assert cal.is_working_day(date(2025, 10, 11)) is True  # Saturday make-up working day
+    assert cal.is_working_day(date(2025, 11, 22)) is False  # ordinary Saturday
+    assert cal.is_working_day(date(2025, 11, 21)) is True
+
+
+def test_cal_working_days_unpublished_year_raises_naming_the_year() -> None:
+    cal = WorkingDayCalendar()
+    with pytest.raises(CalendarYearUnpublished) as raised:
+        cal.is_working_day(date(2027, 3, 1))
+    assert raised.value.year == 2027 and "2027" in str(raised.value)
+    with pytest.raises(CalendarYearUnpublished):
+        cal.add_working_days(date(2026, 12, 20), 20)
+
+
+def test_cal_working_days_estimate_uses_weekends_and_says_so() -> None:
+    cal = WorkingDayCalendar()
+    counted = cal.add_working_days_counted(date(2026, 12, 25), 10, estimate=True)
+    assert counted.estimated is True
+    assert counted.value == date(2027, 1, 8)
+    inside = cal.add_working_days_counted(date(2025, 11, 20), 5, estimate=True)
+    assert inside.estimated is False
+
+
+def test_cal_working_days_entered_year() -> None:
+    entered = YearCalendar(2027, holidays={date(2027, 1, 1)}, workdays={date(2027, 1, 2)})
+    cal = WorkingDayCalendar({2027: entered})
+    assert cal.is_working_day(date(2027, 1, 1)) is False
+    assert cal.is_working_day(date(2027, 1, 2)) is True  # a Saturday made a working day
+    assert cal.is_working_day(date(2027, 1, 4)) is True
+    assert cal.published(2027) and not cal.published(2028)
+
+
+def test_cal_working_days_entered_year_is_checked() -> None:
+    with pytest.raises(ValueError):
+        YearCalendar(2027, holidays={date(2026, 12, 31)})
+    with pytest.raises(ValueError):
+        YearCalendar(2027, holidays={date(2027, 1, 1)}, workdays={date(2027, 1, 1)})
+    with pytest.raises(ValueError):
+        WorkingDayCalendar({2028: YearCalendar(2027)})
+
+
+def test_cal_working_days_add_does_not_count_start_day() -> None:
+    cal = WorkingDayCalendar()
+    assert cal.add_working_days(date(2025, 11, 20), 1) == date(2025, 11, 21)
+    assert cal.add_working_days(date(2025, 11, 21), 1) == date(2025, 11, 24)
+    assert cal.add_working_days(date(2025, 11, 20), 0) == date(2025, 11, 20)
+    # across National Day 2025 (1–8 October off; 28 Sept and 11 Oct worked)
+    assert cal.add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
+
+
+def test_cal_working_days_between_is_half_open() -> None:
+    cal = WorkingDayCalendar()
+    assert cal.working_days_between(date(2025, 11, 17), date(2025, 11, 21)) == 4
+    assert cal.working_days_between(date(2025, 11, 21), date(2025, 11, 17)) == 0
+    start = date(2022, 7, 8)
+    assert cal.working_days_between(start, cal.add_working_days(start, 20)) == 20
