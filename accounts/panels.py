@@ -16,7 +16,7 @@ def staff_management_panel(request: HttpRequest) -> list[Panel]:
         return []
     pending = (
         User.objects.filter(role__in=STAFF_ROLES, is_active=True, last_login__isnull=True)
-        .exclude(pk=user.pk)
+        .exclude(username=user.get_username())
         .order_by("username")
     )
     items = [

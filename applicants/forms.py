@@ -81,7 +81,9 @@ class BasicForm(ProfileSectionForm):
         if self.instance.sex == "male":
             del self.fields["retirement_category"]
         else:
-            self.fields["retirement_category"].choices = [
+            field = self.fields["retirement_category"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
                 ("", "---------"),
                 (RetirementCategory.FEMALE_55.value, RetirementCategory.FEMALE_55.label),
                 (RetirementCategory.FEMALE_50.value, RetirementCategory.FEMALE_50.label),

@@ -12,7 +12,7 @@ from core.home_panels import Panel, PanelItem
 
 def profile_panel(request: HttpRequest) -> list[Panel]:
     applicant = applicant_for_user(request.user)
-    if applicant is None or not request.user.is_applicant:
+    if applicant is None or not getattr(request.user, "is_applicant", False):
         return []
     url = reverse("applicants:profile")
     items = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from accounts.identity import IdentityError, get_identity_provider
+from accounts.models import User
 from accounts.permissions import applicant_required, staff_required
 from applicants import services
 from applicants.forms import (
@@ -31,6 +32,17 @@ from applicants.selectors import SECTION_LABELS, SECTIONS, missing_profile_items
 from core.audit import log_personal_data_access
 
 FORM_SECTIONS = tuple(SECTION_FORMS)
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the role guards have already refused anonymous requests)."""
+    return cast(User, request.user)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
 VERSIONED_FORMS = (*FORM_SECTIONS, "photo")
 
 
@@ -63,7 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _own_applicant(request: HttpRequest) -> Applicant:
-    applicant = Applicant.objects.filter(user=request.user).first()
+    applicant = Applicant.objects.filter(user=_user(request)).first()
     if applicant is None:
         raise Http404
     return applicant
@@ -123,7 +135,7 @@ def _section_response(
     request: HttpRequest, applicant: Applicant, key: str, form: ProfileSectionForm, **extra: Any
 ) -> HttpResponse:
     """The section re-rendered with the user's typed values (validation error or stale version)."""
-    if request.htmx:
+    if _is_htmx(request):
         context = {
             "applicant": applicant,
             "section": {
@@ -154,7 +166,7 @@ def save_section(request: HttpRequest, key: str) -> HttpResponse:
     fields = {name: form.cleaned_data[name] for name in form.fields}
     try:
         applicant = services.save_profile_fields(
-            applicant=applicant, user=request.user, version=version, fields=fields
+            applicant=applicant, user=_user(request), version=version, fields=fields
         )
     except services.StaleProfile as stale:
         return _section_response(
@@ -166,7 +178,7 @@ def save_section(request: HttpRequest, key: str) -> HttpResponse:
             conflict_rows=_conflicts(form, stale.current),
             version=stale.current.version,
         )
-    if request.htmx:
+    if _is_htmx(request):
         return render(
             request,
             "applicants/_autosaved.html",
@@ -190,7 +202,7 @@ def upload_photo(request: HttpRequest) -> HttpResponse:
         try:
             services.save_photo(
                 applicant=applicant,
-                user=request.user,
+                user=_user(request),
                 version=_version(request),
                 uploaded_file=form.cleaned_data["photo"],
             )
@@ -227,7 +239,7 @@ def _item_view(
         try:
             save(
                 applicant=applicant,
-                user=request.user,
+                user=_user(request),
                 version=version,
                 fields=fields,
                 **({"period": item} if model is Period else {"child": item}),
@@ -265,7 +277,7 @@ def _remove_view(
         try:
             remove(
                 applicant=applicant,
-                user=request.user,
+                user=_user(request),
                 version=_version(request),
                 **({"period": item} if model is Period else {"child": item}),
             )
@@ -335,7 +347,7 @@ def child_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 def staff_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """District staff read an applicant's profile (masked); every read is logged."""
     applicant = get_object_or_404(Applicant, public_id=public_id)
-    log_personal_data_access(request.user, applicant, "view_profile")
+    log_personal_data_access(_user(request), applicant, "view_profile")
     return render(
         request,
         "applicants/staff_detail.html",

@@ -13,8 +13,8 @@ from accounts.testing import make_user
 NEW_PASSWORD = "Neu-Kennwort-2025!"
 
 
-def _reset_link(body: str) -> str:
-    match = re.search(r"https?://[^/\s]+(/accounts/reset/[^\s]+/)", body)
+def _reset_link(body: object) -> str:
+    match = re.search(r"https?://[^/\s]+(/accounts/reset/[^\s]+/)", str(body))
     assert match, body
     return match.group(1)
 

@@ -35,7 +35,9 @@ def test_supervisor_creates_reviewer_who_sets_password_by_email(client, django_c
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wang@hdrc.example.cn"]
     body = mail.outbox[0].body
     assert "审核人员" in mail.outbox[0].subject and "wang" in body
-    path = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", body).group(1)
+    match = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", str(body))
+    assert match
+    path = match.group(1)
     page = client.get(path, follow=True)
     response = client.post(
         page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
