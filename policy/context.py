@@ -28,13 +28,13 @@ class Context:
         self.lang = "en" if lang.lower().startswith("en") else "zh"
         self.as_of: date = facts.as_of
         self.submitted_on: date = facts.submission_date
-        self.used: dict[tuple[str, date], Lookup] = {}
+        self.used: dict[tuple[str, date, bool], Lookup] = {}
         self._income: dict[int, MonthlyIncome] | None = None
 
     def lookup(self, parameter_id: str, on: date | None = None) -> Lookup:
         """The parameter in force on `on` (default `as_of`), recorded as used."""
         found = self.parameters.lookup(parameter_id, self.as_of if on is None else on)
-        self.used.setdefault((found.parameter_id, found.effective_from), found)
+        self.used.setdefault((found.parameter_id, found.effective_from, found.fallback), found)
         return found
 
     def number(self, parameter_id: str, on: date | None = None) -> int | Decimal:
