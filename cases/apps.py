@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class CasesConfig(AppConfig):
     name = "cases"
+
+    def ready(self) -> None:
+        from cases.access import case_participant_may_view
+        from cases.panels import cases_panel
+        from core import home_panels
+        from materials import access
+
+        home_panels.register(cases_panel)
+        access.register(case_participant_may_view)

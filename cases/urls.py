@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from cases import views
 
 app_name = "cases"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.start_new, name="start_new"),
+    path("start/", views.start_employer_case, name="start_employer"),
+    path("review/", views.queue, name="queue"),
+    path("review/bulk/", views.bulk, name="bulk"),
+    path("review/templates/", views.templates, name="templates"),
+    path("review/templates/<slug:kind>/new/", views.template_edit, name="template_new"),
+    path("review/templates/<slug:kind>/<int:pk>/", views.template_edit, name="template_edit"),
+    path("review/<uuid:public_id>/", views.review_detail, name="review_detail"),
+    path("review/<uuid:public_id>/accept/", views.accept, name="accept"),
+    path("review/<uuid:public_id>/decide/", views.decide, name="decide"),
+    path("review/<uuid:public_id>/override/", views.override, name="override"),
+    path("review/<uuid:public_id>/assign/", views.assign, name="assign"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/facts/", views.facts, name="facts"),
+    path("<uuid:public_id>/income/", views.income, name="income"),
+    path("<uuid:public_id>/materials/", views.materials, name="materials"),
+    path("<uuid:public_id>/check/", views.employer_check, name="employer_check"),
+    path("<uuid:public_id>/answers/", views.answers, name="answers"),
+    path("<uuid:public_id>/confirmation/", views.confirmation, name="confirmation"),
+    path("<uuid:public_id>/<slug:action>/", views.act, name="act"),
+]

@@ -1,0 +1,107 @@
+"""The cases context's one door to the policy engine: parameters, calendar, evaluation, checklist.
+
+Parameters and the working-day calendar are those in force in the back office (the shipped ones
+extended by what the authority entered): `eligibility.services.current_parameters()` and
+`current_calendar()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from policy.errors import CalendarYearUnpublished, PolicyError
+
+if TYPE_CHECKING:
+    from policy.deadlines import Deadlines
+
+__all__ = [
+    "CalendarYearUnpublished",
+    "Evaluation",
+    "PolicyError",
+    "calendar",
+    "checklist_for",
+    "deadlines_for",
+    "due_date",
+    "evaluate_facts",
+    "parameters",
+]
+
+
+def parameters() -> Any:
+    from eligibility.services import current_parameters
+
+    return current_parameters()
+
+
+def calendar() -> Any:
+    from eligibility.services import current_calendar
+
+    return current_calendar()
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    result: dict[str, Any]
+    parameters: dict[str, Any]
+    parameters_hash: str
+    engine_version: str
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | str | bool | float) or value is None:
+        return value
+    return str(value)
+
+
+def evaluate_facts(facts: dict[str, Any], as_of: date, lang: str = "zh") -> Evaluation:
+    """Evaluate the contract JSON with the parameters in force; raises PolicyError when it cannot."""
+    from policy import ENGINE_VERSION, evaluate, parse_facts
+
+    params = parameters()
+    result = evaluate(parse_facts(facts), params, calendar=calendar(), lang=lang)
+    return Evaluation(
+        result=result.model_dump(mode="json"),
+        parameters=_jsonable(params.snapshot(as_of)),
+        parameters_hash=str(params.snapshot_hash(as_of)),
+        engine_version=ENGINE_VERSION,
+    )
+
+
+def checklist_for(facts: dict[str, Any]) -> list[Any]:
+    """DOC-CHECKLIST: the materials the facts call for (each with id, uploader, child)."""
+    from policy import parse_facts
+    from policy.checklist import checklist
+
+    return list(checklist(parse_facts(facts)))
+
+
+def due_date(submitted_on: date) -> tuple[date, bool]:
+    """P-REVIEW-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
+    from policy.deadlines import review_due_date
+
+    cal = calendar()
+    try:
+        return review_due_date(submitted_on, cal), False
+    except CalendarYearUnpublished:
+        return review_due_date(submitted_on, cal, estimate=True), True
+
+
+def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates; an unpublished year is a marked estimate."""
+    from policy.deadlines import renewal_deadlines
+
+    cal = calendar()
+    try:
+        return renewal_deadlines(expires_on, submitted_on, cal)
+    except CalendarYearUnpublished:
+        return renewal_deadlines(expires_on, submitted_on, cal, estimate=True)

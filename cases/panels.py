@@ -1,0 +1,58 @@
+"""Home-page panels: the cases that wait for the user (applicant, operator, reviewer)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases import selectors
+from cases.models import OPEN_STATES, State
+from core.home_panels import Panel, PanelItem
+
+WAITING_FOR = {
+    "applicant": (State.DRAFT, State.RETURNED_TO_APPLICANT),
+    "operator": (State.DRAFT, State.WITH_EMPLOYER, State.RETURNED_TO_EMPLOYER),
+}
+
+
+def cases_panel(request: HttpRequest) -> list[Panel]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    if user.is_district_staff:
+        return [
+            Panel(
+                title=_("审核工作台"),
+                empty_text=_("待受理及审核中的申请在审核工作台查看。"),
+                action_label=_("进入审核工作台"),
+                action_url=reverse("cases:queue"),
+                order=20,
+            )
+        ]
+    if not (user.is_applicant or user.is_operator):
+        return []
+    cases = (
+        selectors.cases_for_user(user)
+        .filter(state__in=[str(s) for s in OPEN_STATES])
+        .order_by("-updated_at")[:10]
+    )
+    waiting = WAITING_FOR["applicant" if user.is_applicant else "operator"]
+    items = [
+        PanelItem(
+            label=f"{case.reference} · {case.get_kind_display()} · {case.applicant.name}",
+            url=reverse("cases:detail", args=[case.public_id]),
+            note=str(_("待您处理") if case.state in waiting else case.get_state_display()),
+        )
+        for case in cases
+    ]
+    return [
+        Panel(
+            title=_("我的业务"),
+            items=items,
+            empty_text=_("暂无办理中的业务。"),
+            action_label=_("查看全部业务"),
+            action_url=reverse("cases:list"),
+            order=30,
+        )
+    ]

@@ -1,0 +1,760 @@
+"""Case pages. Thin: forms in, services/selectors called, refusals shown as messages (never a 500)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from accounts.permissions import staff_required, supervisor_required
+from cases import engine, selectors, services
+from cases.forms import (
+    AnnualFormSet,
+    BulkForm,
+    CaseFactsForm,
+    DecisionForm,
+    EmployerCheckForm,
+    IncomeFormSet,
+    OverrideForm,
+    QueueFilterForm,
+    ReasonForm,
+    StartEmployerCaseForm,
+    TemplateForm,
+    UploadForm,
+)
+from cases.labels import OUTCOME_LABELS, UPLOADER_LABELS, material_label
+from cases.models import AUTHORITY_STATES, Case, Kind, OpinionTemplate, State, TipTemplate
+from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action, actions_from
+from core.audit import log_personal_data_access
+from employers import selectors as employer_selectors
+from employers.models import AssociationStatus
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _participant(request: HttpRequest, public_id: UUID) -> tuple[Case, set[str]]:
+    case = selectors.case_for_participant(_user(request), public_id)
+    return case, services.roles_of(_user(request), case)
+
+
+# --- participants: list and start ---------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.is_district_staff:
+        return redirect("cases:queue")
+    cases = selectors.cases_for_user(user).order_by("-updated_at")[:200]
+    return render(request, "cases/list.html", {"cases": cases})
+
+
+@login_required
+@require_POST
+def start_new(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_applicant:
+        raise Http404
+    try:
+        case = services.start_new_case(user, today=today())
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:list")
+    return redirect("cases:detail", case.public_id)
+
+
+@login_required
+def start_employer_case(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_operator:
+        raise Http404
+    employer = employer_selectors.employer_for_operator(user)
+    if employer is None:
+        raise Http404
+    associations = list(employer_selectors.associations_for_employer(employer, AssociationStatus.APPROVED))
+    choices = [(str(a.applicant.public_id), a.applicant.name) for a in associations]
+    form = StartEmployerCaseForm(request.POST or None, applicants=choices)
+    if request.method == "POST" and form.is_valid():
+        applicant = next(
+            a.applicant for a in associations if str(a.applicant.public_id) == form.cleaned_data["applicant"]
+        )
+        try:
+            case = services.start_employer_case(
+                user,
+                applicant=applicant,
+                kind=form.cleaned_data["kind"],
+                today=today(),
+                info_change_kinds=form.cleaned_data.get("info_change_kinds") or [],
+                info_change_note=form.cleaned_data.get("info_change_note", ""),
+            )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已发起%(kind)s，业务编号 %(ref)s。")
+                % {"kind": case.get_kind_display(), "ref": case.reference},
+            )
+            return redirect("cases:detail", case.public_id)
+    return render(request, "cases/start_employer.html", {"form": form})
+
+
+# --- participants: the task list -----------------------------------------------------------------
+
+
+def _sections(case: Case, roles: set[str], on: date) -> list[dict[str, Any]]:
+    """The task list: each section done / to do / problem, linking to where to fix it."""
+    problems_submit = services.submission_problems(case, Action.SUBMIT, on)
+    problems_employer = (
+        services.submission_problems(case, Action.EMPLOYER_SUBMIT, on) if OPERATOR in roles else []
+    )
+    by_section: dict[str, list[services.Problem]] = {}
+    for problem in problems_employer or problems_submit:
+        by_section.setdefault(problem.section, []).append(problem)
+    sections = []
+
+    def add(key: str, label: str, url: str, *, problem_sections: tuple[str, ...] = ()) -> None:
+        found = [p for s in (key, *problem_sections) for p in by_section.get(s, [])]
+        sections.append(
+            {"key": key, "label": label, "url": url, "problems": found, "status": "todo" if found else "done"}
+        )
+
+    add("profile", _("个人信息"), reverse("applicants:profile"))
+    add("facts", _("申报信息"), reverse("cases:facts", args=[case.public_id]))
+    if case.kind in (Kind.NEW, Kind.RENEWAL):
+        add("income", _("应税收入记录"), reverse("cases:income", args=[case.public_id]))
+    add("materials", _("材料清单"), reverse("cases:materials", args=[case.public_id]))
+    if OPERATOR in roles:
+        add("check", _("单位核查"), reverse("cases:employer_check", args=[case.public_id]))
+        deadline = [p for s in ("deadline", "employer", "applicant") for p in by_section.get(s, [])]
+        if deadline:
+            sections.append(
+                {
+                    "key": "deadline",
+                    "label": _("办理条件与时限"),
+                    "url": "",
+                    "problems": deadline,
+                    "status": "problem",
+                }
+            )
+    return sections
+
+
+@login_required
+def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, roles = _participant(request, public_id)
+    on = today()
+    role = OPERATOR if OPERATOR in roles else APPLICANT
+    actions = actions_from(case.kind, case.state, role)
+    editable = services.can_edit_facts(roles, case) or services.can_upload(
+        roles, case, "applicant" if role == APPLICANT else "employer"
+    )
+    context = {
+        "case": case,
+        "role": role,
+        "sections": _sections(case, roles, on) if editable else [],
+        "actions": actions,
+        "can_submit": Action.SUBMIT in actions or Action.EMPLOYER_SUBMIT in actions,
+        "can_withdraw": Action.WITHDRAW in actions,
+        "can_return": Action.EMPLOYER_RETURN in actions,
+        "timeline": selectors.timeline(case, full=False),
+        "opinion": selectors.latest_opinion(case),
+        "action_labels": ACTION_LABELS,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, roles = _participant(request, public_id)
+    editable = services.can_edit_facts(roles, case)
+    form = CaseFactsForm(
+        request.POST if request.method == "POST" else None,
+        initial=CaseFactsForm.initial_from(case),
+        kind=case.kind,
+        as_of=today(),
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request, _("申请当前状态为「%(state)s」，您不能修改。") % {"state": case.get_state_display()}
+            )
+            return redirect("cases:detail", case.public_id)
+        if form.is_valid():
+            try:
+                services.save_case_facts(
+                    _user(request),
+                    case,
+                    version=form.cleaned_data["version"],
+                    data=form.case_data(),
+                )
+            except services.CaseError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("申报信息已保存。"))
+                return redirect("cases:detail", case.public_id)
+    return render(request, "cases/facts.html", {"case": case, "form": form, "editable": editable})
+
+
+def _default_months(case: Case, on: date) -> list[date]:
+    count = 36 if case.kind == Kind.RENEWAL else 6
+    year, month = on.year, on.month
+    months = []
+    for _i in range(count):
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+        months.append(date(year, month, 1))
+    return sorted(months)
+
+
+@login_required
+def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, roles = _participant(request, public_id)
+    editable = services.can_edit_facts(roles, case)
+    on = today()
+    records = list(case.income_records.order_by("month"))
+    monthly_initial = [{"month": r.month, "amount": r.amount, "corrected": r.corrected} for r in records] or [
+        {"month": m} for m in _default_months(case, on)
+    ]
+    annual_initial = [{"year": a.year, "amount": a.amount} for a in case.annual_incomes.order_by("year")] or [
+        {"year": on.year - i} for i in (3, 2, 1)
+    ]
+    show_annual = case.kind == Kind.NEW and case.claimed_clause in (4, 5)
+    data = request.POST if request.method == "POST" else None
+    monthly = IncomeFormSet(data, initial=monthly_initial, prefix="m")
+    annual = AnnualFormSet(data, initial=annual_initial, prefix="a")
+    version_form = ReasonForm(data, initial={"version": case.version}, required=False)
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request, _("申请当前状态为「%(state)s」，您不能修改。") % {"state": case.get_state_display()}
+            )
+            return redirect("cases:detail", case.public_id)
+        if monthly.is_valid() and annual.is_valid() and version_form.is_valid():
+            rows = [
+                (f.cleaned_data["month"], f.cleaned_data["amount"], f.cleaned_data.get("corrected", False))
+                for f in monthly
+                if f.cleaned_data.get("month")
+            ]
+            years = (
+                [
+                    (f.cleaned_data["year"], f.cleaned_data["amount"])
+                    for f in annual
+                    if f.cleaned_data.get("year") and f.cleaned_data.get("amount") is not None
+                ]
+                if show_annual
+                else None
+            )
+            try:
+                services.save_income(
+                    _user(request),
+                    case,
+                    version=version_form.cleaned_data["version"],
+                    monthly=rows,
+                    annual=years,
+                )
+            except services.CaseError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("应税收入记录已保存。"))
+                return redirect("cases:detail", case.public_id)
+    return render(
+        request,
+        "cases/income.html",
+        {
+            "case": case,
+            "monthly": monthly,
+            "annual": annual,
+            "show_annual": show_annual,
+            "editable": editable,
+            "version_form": version_form,
+        },
+    )
+
+
+def _checklist_rows(case: Case, roles: set[str], on: date) -> tuple[list[dict[str, Any]], str]:
+    try:
+        items = services.checklist_items(case, on)
+    except engine.PolicyError as exc:
+        return [], str(exc)
+    have = services.current_documents(case)
+    rows = []
+    for item in items:
+        document = have.get((item.id, item.child))
+        rows.append(
+            {
+                "item": item,
+                "label": material_label(item.id),
+                "uploader_label": UPLOADER_LABELS.get(item.uploader, item.uploader),
+                "reason": item.reason_en if (request_lang() == "en") else item.reason_zh,
+                "document": document,
+                "can_upload": services.can_upload(roles, case, item.uploader),
+                "anchor": f"m-{item.id}-{item.child}",
+            }
+        )
+    return rows, ""
+
+
+def request_lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+@login_required
+def materials(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, roles = _participant(request, public_id)
+    on = today()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.attach_document(
+                    _user(request),
+                    case,
+                    material=form.cleaned_data["material"],
+                    uploader=form.cleaned_data["uploader"],
+                    child=form.cleaned_data.get("child"),
+                    uploaded_file=form.cleaned_data["file"],
+                    valid_until=form.cleaned_data.get("valid_until"),
+                    issued_on=form.cleaned_data.get("issued_on"),
+                )
+            except services.CaseError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("已上传：%(label)s") % {"label": material_label(form.cleaned_data["material"])}
+                )
+                return redirect(reverse("cases:materials", args=[case.public_id]))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    rows, error = _checklist_rows(case, roles, on)
+    return render(request, "cases/materials.html", {"case": case, "rows": rows, "error": error})
+
+
+@login_required
+def employer_check(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, roles = _participant(request, public_id)
+    if OPERATOR not in roles:
+        raise Http404
+    initial = {
+        "version": case.version,
+        "contract": bool(case.same_employer_contract),
+        "tax_withholding": bool(case.same_employer_tax),
+        "social_insurance": bool(case.same_employer_social_insurance),
+        "social_insurance_continuous": bool(case.social_insurance_continuous),
+        "checked": case.employer_checked,
+    }
+    form = EmployerCheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_employer_check(
+                _user(request),
+                case,
+                version=data["version"],
+                contract=data["contract"],
+                tax_withholding=data["tax_withholding"],
+                social_insurance=data["social_insurance"],
+                social_insurance_continuous=data["social_insurance_continuous"],
+                checked=data["checked"],
+            )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("核查结果已保存。"))
+            return redirect("cases:detail", case.public_id)
+    return render(
+        request, "cases/employer_check.html", {"case": case, "form": form, **_answers_context(case)}
+    )
+
+
+def _answers_context(case: Case) -> dict[str, Any]:
+    applicant = case.applicant
+    return {
+        "applicant": applicant,
+        "children": list(applicant.children.all()),
+        "periods": list(applicant.periods.all()),
+        "incomes": list(case.income_records.order_by("month")),
+        "annuals": list(case.annual_incomes.order_by("year")),
+        "documents": list(
+            case.documents.select_related("document").order_by("material", "child", "-added_at")
+        ),
+    }
+
+
+@login_required
+def answers(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Check your answers, then submit (to the employer, or the employer to the authority)."""
+    case, roles = _participant(request, public_id)
+    role = OPERATOR if OPERATOR in roles else APPLICANT
+    action = Action.EMPLOYER_SUBMIT if role == OPERATOR else Action.SUBMIT
+    on = today()
+    if action not in actions_from(case.kind, case.state, role):
+        messages.error(
+            request, _("申请当前状态为「%(state)s」，不能提交。") % {"state": case.get_state_display()}
+        )
+        return redirect("cases:detail", case.public_id)
+    problems: list[services.Problem] = []
+    if request.method == "POST":
+        form = ReasonForm(request.POST, required=False)
+        if form.is_valid():
+            try:
+                services.transition(
+                    _user(request), case, action, version=form.cleaned_data["version"], today=on
+                )
+            except services.SubmissionBlocked as exc:
+                problems = exc.problems
+            except services.CaseError as exc:
+                messages.error(request, exc.message)
+                return redirect("cases:answers", case.public_id)
+            else:
+                return redirect("cases:confirmation", case.public_id)
+    else:
+        problems = services.submission_problems(case, action, on)
+    context = {
+        "case": case,
+        "role": role,
+        "problems": problems,
+        "form": ReasonForm(initial={"version": case.version}, required=False),
+        "deadlines": _deadlines(case, on),
+        **_answers_context(case),
+    }
+    return render(request, "cases/answers.html", context)
+
+
+def _deadlines(case: Case, on: date) -> Any:
+    if case.kind not in (Kind.RENEWAL, Kind.EMPLOYER_CHANGE) or case.permit_expires_on is None:
+        return None
+    try:
+        return engine.deadlines_for(case.permit_expires_on, on)
+    except engine.PolicyError:
+        return None
+
+
+@login_required
+def confirmation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case, _roles = _participant(request, public_id)
+    return render(request, "cases/confirmation.html", {"case": case})
+
+
+@login_required
+def act(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
+    """Withdraw (applicant; employer for its own business types) or return to the applicant (employer)."""
+    case, _roles = _participant(request, public_id)
+    if action not in (Action.WITHDRAW, Action.EMPLOYER_RETURN):
+        raise Http404
+    required = action == Action.EMPLOYER_RETURN
+    form = ReasonForm(request.POST or None, initial={"version": case.version}, required=required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transition(
+                _user(request),
+                case,
+                action,
+                version=form.cleaned_data["version"],
+                today=today(),
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已%(action)s。") % {"action": ACTION_LABELS[action]})
+        return redirect("cases:detail", case.public_id)
+    return render(
+        request,
+        "cases/act.html",
+        {"case": case, "form": form, "action": action, "action_label": ACTION_LABELS[action]},
+    )
+
+
+# --- reviewer workbench --------------------------------------------------------------------------
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    on = today()
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters.kind = data.get("kind") or ""
+        filters.state = data.get("state") or ""
+        filters.employer = (data.get("employer") or "").strip()
+        filters.clause = data.get("clause")
+        if data.get("days_left") is not None:
+            filters.due_before = _add_working_days(on, data["days_left"])
+        if data.get("overdue"):
+            filters.overdue_on = on
+        if data.get("mine"):
+            filters.assigned_to = request.user.pk
+    page = selectors.queue(filters, cursor=request.GET.get("after", ""))
+    calendar = _calendar()
+    rows = [
+        {
+            "case": c,
+            "days_left": selectors.working_days_left(calendar, on, c.due_on)
+            if calendar and c.due_on
+            else None,
+        }
+        for c in page.rows
+    ]
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "cases/queue.html",
+        {"form": form, "rows": rows, "page": page, "query": query.urlencode(), "bulk_form": BulkForm()},
+    )
+
+
+def _calendar() -> Any:
+    try:
+        return engine.calendar()
+    except Exception:
+        return None
+
+
+def _add_working_days(on: date, n: int) -> date:
+    calendar = engine.calendar()
+    if n == 0:
+        return on
+    return calendar.add_working_days(on, n, estimate=True)
+
+
+@staff_required
+def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = selectors.case_for_staff(public_id)
+    log_personal_data_access(_user(request), case, "case review")
+    snapshot = services.latest_snapshot(case)
+    overrides = list(snapshot.overrides.select_related("by")) if snapshot else []
+    override_map = {(o.rule, o.clause): o for o in overrides}
+    checks: list[dict[str, Any]] = []
+    clauses: list[dict[str, Any]] = []
+    if snapshot is not None:
+        for check in snapshot.result.get("checks", []):
+            checks.append(_check_row(check, None, override_map))
+        for block in snapshot.result.get("clauses", []):
+            clauses.append(
+                {
+                    "clause": block["clause"],
+                    "outcome": block.get("outcome"),
+                    "checks": [_check_row(c, block["clause"], override_map) for c in block.get("checks", [])],
+                }
+            )
+    actions = actions_from(case.kind, case.state, REVIEWER)
+    context = {
+        "case": case,
+        "snapshot": snapshot,
+        "checks": checks,
+        "clauses": clauses,
+        "overrides": overrides,
+        "actions": actions,
+        "can_accept": Action.ACCEPT in actions,
+        "can_decide": case.state in AUTHORITY_STATES,
+        "decision_form": DecisionForm(initial={"version": case.version}),
+        "approval_problems": services.approval_problems(case, snapshot)
+        if case.state == State.ACCEPTED
+        else [],
+        "timeline": selectors.timeline(case, full=True),
+        "reads": selectors.personal_data_reads(case)[:50],
+        "reviewers": User.objects.filter(role__in=[Role.REVIEWER, Role.SUPERVISOR], is_active=True).order_by(
+            "username"
+        ),
+        "outcome_labels": OUTCOME_LABELS,
+        "action_labels": ACTION_LABELS,
+        **_answers_context(case),
+    }
+    return render(request, "cases/review_detail.html", context)
+
+
+def _check_row(check: dict[str, Any], clause: int | None, overrides: dict[Any, Any]) -> dict[str, Any]:
+    return {
+        **check,
+        "clause": clause,
+        "outcome_label": OUTCOME_LABELS.get(check.get("outcome", ""), check.get("outcome")),
+        "override": overrides.get((check.get("rule"), clause)),
+        "overridable": services.overridable(check),
+    }
+
+
+@staff_required
+@require_POST
+def accept(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = selectors.case_for_staff(public_id)
+    form = ReasonForm(request.POST, required=False)
+    if form.is_valid():
+        try:
+            services.accept(_user(request), case, version=form.cleaned_data["version"], today=today())
+        except services.CaseError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已受理 %(ref)s，判定结果已按受理日固定。") % {"ref": case.reference})
+    return redirect("cases:review_detail", case.public_id)
+
+
+@staff_required
+@require_POST
+def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = selectors.case_for_staff(public_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("cases:review_detail", case.public_id)
+    data = form.cleaned_data
+    try:
+        services.transition(
+            _user(request),
+            case,
+            data["decision"],
+            version=data["version"],
+            today=today(),
+            opinion=data["opinion_text"],
+            tips=data["tips_text"],
+        )
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已%(action)s：%(ref)s。") % {"action": ACTION_LABELS[data["decision"]], "ref": case.reference},
+        )
+    return redirect("cases:review_detail", case.public_id)
+
+
+@staff_required
+@require_POST
+def override(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = selectors.case_for_staff(public_id)
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("人工判定必须选择结果并填写理由。"))
+        return redirect("cases:review_detail", case.public_id)
+    data = form.cleaned_data
+    try:
+        services.override_check(
+            _user(request),
+            case,
+            version=data["version"],
+            rule=data["rule"],
+            clause=data.get("clause"),
+            outcome=data["outcome"],
+            reason=data["reason"],
+        )
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("人工判定已记录。"))
+    return redirect("cases:review_detail", case.public_id)
+
+
+@staff_required
+@require_POST
+def assign(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    case = selectors.case_for_staff(public_id)
+    reviewer_id = request.POST.get("reviewer", "")
+    reviewer = None
+    if reviewer_id:
+        reviewer = User.objects.filter(pk=reviewer_id if reviewer_id.isdigit() else 0).first()
+        if reviewer is None:
+            messages.error(request, _("请选择审核人员。"))
+            return redirect("cases:review_detail", case.public_id)
+    try:
+        services.assign(_user(request), case, reviewer=reviewer)
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("分配已保存。"))
+    return redirect("cases:review_detail", case.public_id)
+
+
+@staff_required
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Bulk accept or return: a mandatory reason, then a confirmation step listing the cases."""
+    ids = request.POST.getlist("cases")
+    form = BulkForm(request.POST)
+    cases = list(selectors.queue_cases_by_ids(ids))
+    if not cases:
+        messages.error(request, _("请先勾选申请。"))
+        return redirect("cases:queue")
+    if not form.is_valid():
+        return render(request, "cases/bulk_confirm.html", {"form": form, "cases": cases, "confirm": False})
+    if not request.POST.get("confirmed"):
+        return render(request, "cases/bulk_confirm.html", {"form": form, "cases": cases, "confirm": True})
+    data = form.cleaned_data
+    try:
+        result = services.bulk_transition(
+            _user(request),
+            cases,
+            data["action"],
+            today=today(),
+            reason=data["reason"],
+            tips=data.get("tips", ""),
+        )
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:queue")
+    if result.done:
+        messages.success(request, _("已处理 %(n)d 笔。") % {"n": len(result.done)})
+    for case, reason in result.refused:
+        messages.error(request, f"{case.reference}：{reason}")
+    return redirect("cases:queue")
+
+
+@supervisor_required
+def templates(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "cases/templates.html",
+        {
+            "opinions": OpinionTemplate.objects.all().annotate(n=Count("id")),
+            "tips": TipTemplate.objects.all(),
+        },
+    )
+
+
+TEMPLATE_MODELS: dict[str, Any] = {"opinion": OpinionTemplate, "tip": TipTemplate}
+
+
+@supervisor_required
+def template_edit(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    model = TEMPLATE_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    instance = model.objects.filter(pk=pk).first() if pk is not None else None
+    if pk is not None and instance is None:
+        raise Http404
+    initial = (
+        {"title": instance.title, "text": instance.text, "active": instance.active} if instance else None
+    )
+    form = TemplateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_template(_user(request), model, pk=pk, **form.cleaned_data)
+        except services.CaseError as exc:
+            raise PermissionDenied(exc.message) from exc
+        messages.success(request, _("模板已保存。"))
+        return redirect("cases:templates")
+    return render(request, "cases/template_edit.html", {"form": form, "kind": kind, "instance": instance})
