@@ -14,6 +14,7 @@ from ninja import Router, Schema
 
 from eligibility import ratelimit, services
 from policy.facts import Facts
+from policy.result import Result
 
 router = Router(tags=["eligibility"])
 
@@ -83,7 +84,7 @@ def _language(request: HttpRequest) -> str:
         "422 返回字段错误，或所需参数、工作日历在案件日期未生效；429 请求过于频繁。"
         "`Accept-Language: en` 时返回英文说明。"
     ),
-    response={200: dict[str, Any], 422: ErrorsOut, 429: MessageOut},
+    response={200: Result, 422: ErrorsOut, 429: MessageOut},
     openapi_extra={"requestBody": facts_request_body()},
 )
 def check(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,184 @@
+"""The public self-check page: plain-Chinese questions, the same evaluate_json as the API and CLI."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from eligibility import forms, services
+from eligibility.tests.conftest import example
+
+URL = reverse("eligibility:self_check")
+
+
+def form_data(**overrides: str) -> dict[str, str]:
+    """The answers of the base example (clause 1, enterprise, 21000 a month) as the form posts them."""
+    data = {
+        "business": "new",
+        "as_of": "2025-11-20",
+        "employer_kind": "enterprise",
+        "employer_haidian": "yes",
+        "employer_tax_since": "2019-05-01",
+        "employer_capital": "5000000",
+        "employer_annual_tax": "800000",
+        "employer_ai_key_area": "no",
+        "employer_growth_tech": "no",
+        "employer_innovation_entity": "no",
+        "employer_service_entity": "no",
+        "employer_receive_only": "no",
+        "birth_date": "1992-04-15",
+        "retirement_category": "male",
+        "hukou": "non_beijing",
+        "employed_since": "2023-03-01",
+        "residence_kind": "rented",
+        "residence_in_beijing": "yes",
+        "residence_residential": "yes",
+        "same_contract": "yes",
+        "same_tax": "yes",
+        "same_social": "yes",
+        "social_insurance_continuous": "yes",
+        "degree": "master",
+        "work_start": "2018-07-01",
+        "title": "",
+        "award_level": "",
+        "award_field": "science",
+        "ip_commercialised": "no",
+        "renewal_income_continuous": "yes",
+        "child_birth_0": "2019-09-01",
+        "child_hukou_0": "non_beijing",
+        "child_hukou_1": "non_beijing",
+        "child_hukou_2": "non_beijing",
+    }
+    for i, month in enumerate(["2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]):
+        data[f"income_month_{i}"] = month
+        data[f"income_amount_{i}"] = "21000"
+    data.update(overrides)
+    return data
+
+
+def test_form_builds_the_same_facts_as_the_example():
+    form = forms.SelfCheckForm(form_data(), today=date(2025, 11, 20))
+    assert form.is_valid(), form.errors
+    facts = form.facts()
+    expected = example("base-eligible-clause1")["input"]
+    assert facts["employer"] == expected["employer"]
+    for key in ("birth_date", "hukou", "employed_since", "residence", "same_employer", "monthly_income"):
+        assert facts["applicant"][key] == expected["applicant"][key], key
+    assert facts["applicant"]["work_periods"] == expected["applicant"]["work_periods"]
+    assert facts["applicant"]["children"] == expected["applicant"]["children"]
+
+
+@pytest.mark.django_db
+def test_form_answer_equals_evaluate_json_of_its_facts(client):
+    response = client.post(URL, form_data())
+    form = forms.SelfCheckForm(form_data(), today=date(2025, 11, 20))
+    assert form.is_valid()
+    assert response.context["result"]["decision"] == services.evaluate_json(form.facts())["decision"]
+
+
+@pytest.mark.django_db
+def test_get_shows_the_questions_with_today_as_default(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "资格自测" in body
+    assert "受理日期" in body
+    assert 'type="month"' in body
+    form = response.context["form"]
+    assert form["as_of"].value() == form.today
+
+
+@pytest.mark.django_db
+def test_eligible_case_shows_decision_and_clause(client):
+    response = client.post(URL, form_data())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert response.context["result"]["decision"] == "eligible"
+    assert "符合条件" in body
+    assert "CL1-DEGREE-EXPERIENCE" in body
+    assert "ORG-HAIDIAN" in body
+    assert 'data-clause="1"' in body
+
+
+@pytest.mark.django_db
+def test_income_one_yuan_short_shows_the_shortfall(client):
+    """APP-INCOME-RECENT at the boundary: 105845 over six months is 1 yuan short of 105846."""
+    amounts = ["17641"] * 5 + ["17640"]
+    data = form_data(**{f"income_amount_{i}": a for i, a in enumerate(amounts)})
+    response = client.post(URL, data)
+    result = response.context["result"]
+    assert result["decision"] == "ineligible"
+    assert result["qualifying"] == []
+    clause1 = result["clauses"][0]
+    income = next(c for c in clause1["checks"] if c.rule == "APP-INCOME-RECENT")
+    assert income.outcome == "fail"
+    assert income.shortfall == 1
+    body = response.content.decode()
+    assert "105846" in body
+    assert "差 1 元" in body
+
+
+@pytest.mark.django_db
+def test_income_exact_threshold_passes(client):
+    data = form_data(**{f"income_amount_{i}": "17641" for i in range(6)})
+    assert client.post(URL, data).context["result"]["decision"] == "eligible"
+
+
+@pytest.mark.django_db
+def test_errors_are_summarised_and_nothing_typed_is_lost(client):
+    data = form_data(birth_date="1990-13-01", employer_capital="一百万", income_month_2="2025/07")
+    response = client.post(URL, data)
+    assert response.context["result"] is None
+    errors = response.context["form"].errors
+    assert {"birth_date", "employer_capital", "income_month_2"} <= set(errors)
+    body = response.content.decode()
+    assert "error-summary" in body
+    assert 'href="#id_birth_date"' in body
+    assert 'href="#id_employer_capital"' in body
+    for typed in ("1990-13-01", "一百万", "2025/07", "2019-05-01", "21000"):
+        assert typed in body
+
+
+@pytest.mark.django_db
+def test_renewal_needs_the_expiry(client):
+    response = client.post(URL, form_data(business="renewal"))
+    assert "permit_expires_on" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_renewal_in_time_and_late_at_the_guide_example(client):
+    """REN-DEADLINE via the form: expiry 2022-08-06, Fri 07-08 in time, Mon 07-11 late."""
+    common = {
+        "business": "renewal",
+        "permit_expires_on": "2022-08-06",
+        "employed_since": "2018-01-01",
+        "birth_date": "1988-01-01",
+        "child_birth_0": "",
+    }
+    months = ["2021-12", "2022-01", "2022-02", "2022-03", "2022-04", "2022-05"]
+    common.update({f"income_month_{i}": m for i, m in enumerate(months)})
+    in_time = client.post(URL, form_data(as_of="2022-07-08", **common)).context["result"]
+    late = client.post(URL, form_data(as_of="2022-07-11", **common)).context["result"]
+    outcomes_in_time = {c.rule: c.outcome for c in in_time["checks"]}
+    outcomes_late = {c.rule: c.outcome for c in late["checks"]}
+    assert outcomes_in_time["REN-DEADLINE"] == "pass"
+    assert outcomes_in_time["REN-INCOME-3Y"] == "pass"
+    assert outcomes_late["REN-DEADLINE"] == "fail"
+    assert late["decision"] == "ineligible"
+
+
+@pytest.mark.django_db
+def test_date_before_the_first_parameter_is_reported_at_the_acceptance_date(client):
+    response = client.post(URL, form_data(as_of="2018-06-01"))
+    assert response.context["result"] is None
+    assert "as_of" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_english_page(client):
+    client.cookies["django_language"] = "en"
+    response = client.post(URL, form_data(), headers={"Accept-Language": "en"})
+    result = response.context["result"]
+    assert all(c.message.isascii() for c in result["checks"])
