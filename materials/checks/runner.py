@@ -130,6 +130,8 @@ def _collect(
         return result
     if code == -signal.SIGXCPU or code == -signal.SIGKILL:
         return _uncheckable(("处理时间超限", "CPU time limit reached"))
+    if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+        return _uncheckable(("解析器异常中止，可能是内存超限", "the parser aborted, probably out of memory"))
     errors.seek(0)
     tail = errors.read()[-4000:].decode("utf-8", "replace")
     if "MemoryError" in tail or "bad_alloc" in tail or "Out of memory" in tail:
