@@ -143,6 +143,7 @@ class Inspection(models.Model):
     total = models.PositiveIntegerField(_("应检证件数"), default=0)
     processed = models.PositiveIntegerField(_("已检证件数"), default=0)
     cursor = models.BigIntegerField(default=0, help_text="last permit id classified (resume point)")
+    upper_bound = models.BigIntegerField(default=0, help_text="highest permit id in scope when started")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField(auto_now_add=True)
     classified_at = models.DateTimeField(null=True, blank=True)
@@ -201,3 +202,29 @@ class InspectionFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection_id}:{self.permit_id} {self.reason}"
+
+
+class SanctionEvent(models.Model):
+    """Append-only record of each step of a sanction: proposed, approved, rejected, lift steps."""
+
+    class Action(models.TextChoices):
+        PROPOSED = "proposed", _("提出")
+        APPROVED = "approved", _("批准")
+        REJECTED = "rejected", _("不予批准")
+        LIFT_PROPOSED = "lift_proposed", _("提出解除")
+        LIFT_APPROVED = "lift_approved", _("批准解除")
+        LIFT_REJECTED = "lift_rejected", _("不予解除")
+
+    sanction = models.ForeignKey(Sanction, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("处理措施记录")
+        verbose_name_plural = _("处理措施记录")
+
+    def __str__(self) -> str:
+        return f"{self.sanction_id} {self.action}"

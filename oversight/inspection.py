@@ -1,0 +1,161 @@
+"""Annual inspection (证件年检, INSPECTION, 四（七）): classify every permit set-based, resumably.
+
+A permit is flagged when, on the inspection's `as_of` day:
+- expired: its expiry has passed (whatever the daily job has recorded);
+- dissociated: the holder was dissociated from the permit's employer and has no approved association
+  since (holder left without an employer change, CHG-RESIGNATION);
+- employer_sanctioned: the employer is blacklisted or disqualified (SAN-MEASURES; used as the signal
+  for "employer deregistered" since the registry extract carries no deregistration flag);
+- renewal_overdue: the latest in-time submission day (REN-DEADLINE) has passed and no renewal case
+  is submitted and open.
+
+Work goes in chunks of permit ids above a cursor; each chunk's findings and the cursor are written in
+one transaction, and findings are unique per permit, so a re-run after an interruption continues
+where it stopped and never records anything twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Case, CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from employers.models import Association, AssociationStatus
+from oversight.models import (
+    BARRING_KINDS,
+    FindingReason,
+    Inspection,
+    InspectionFinding,
+    InspectionStatus,
+    Sanction,
+)
+from oversight.selectors import in_force_on
+from permits.models import Permit, PermitStatus
+from policy.calendar import WorkingDayCalendar
+from policy.deadlines import latest_in_time_submission
+
+logger = logging.getLogger(__name__)
+CHUNK = 2000
+
+
+def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None) -> date | None:
+    """The last expiry date whose latest in-time renewal submission lies before `as_of` (REN-DEADLINE).
+
+    Latest submission grows with expiry, so every expiry from `as_of` up to this limit is overdue.
+    """
+    calendar = calendar or WorkingDayCalendar()
+    limit = None
+    expiry = as_of
+    # The review takes 20 working days, at most ~45 calendar days around long holidays.
+    for _ in range(90):
+        latest, _estimated = latest_in_time_submission(expiry - timedelta(days=1), calendar, estimate=True)
+        if latest >= as_of:
+            break
+        limit = expiry
+        expiry += timedelta(days=1)
+    return limit
+
+
+def scope() -> QuerySet[Permit]:
+    """Permits the inspection looks at: every one not already cancelled."""
+    return Permit.objects.exclude(status=PermitStatus.CANCELLED)
+
+
+def classified(as_of: date, overdue_limit: date | None) -> QuerySet[Permit]:
+    """Annotate each permit with `finding` ('' when in order) in one SQL expression."""
+    dissociated = Association.objects.filter(
+        applicant=OuterRef("holder_id"),
+        employer=OuterRef("employer_id"),
+        status=AssociationStatus.DISSOCIATED,
+    )
+    associated = Association.objects.filter(
+        applicant=OuterRef("holder_id"), status=AssociationStatus.APPROVED
+    )
+    sanctioned = Sanction.objects.filter(
+        in_force_on(as_of), employer=OuterRef("employer_id"), kind__in=BARRING_KINDS
+    )
+    whens = [
+        When(
+            Q(status=PermitStatus.EXPIRED) | Q(expires_on__lt=as_of), then=Value(FindingReason.EXPIRED.value)
+        ),
+        When(Exists(dissociated) & ~Exists(associated), then=Value(FindingReason.DISSOCIATED.value)),
+        When(Exists(sanctioned), then=Value(FindingReason.EMPLOYER_SANCTIONED.value)),
+    ]
+    if overdue_limit is not None:
+        renewal_open = _open_renewal_cases()
+        overdue: Q = Q(expires_on__gte=as_of, expires_on__lte=overdue_limit)
+        if renewal_open is not None:
+            overdue = overdue & Q(~Exists(renewal_open))
+        whens.append(When(overdue, then=Value(FindingReason.RENEWAL_OVERDUE.value)))
+    return scope().annotate(finding=Case(*whens, default=Value(""), output_field=CharField()))
+
+
+def _open_renewal_cases() -> QuerySet | None:
+    try:
+        from cases.models import OPEN_STATES
+        from cases.models import Case as CaseModel
+    except ImportError:  # the cases context is optional for the inspection
+        return None
+    return CaseModel.objects.filter(
+        applicant=OuterRef("holder_id"), kind="renewal", submitted_on__isnull=False, state__in=OPEN_STATES
+    )
+
+
+@transaction.atomic
+def prepare(inspection: Inspection) -> None:
+    """Fix the scope when the inspection starts: the permits present now, up to the highest id."""
+    inspection.upper_bound = scope().aggregate(upper=Coalesce(Max("pk"), Value(0)))["upper"]
+    inspection.total = scope().filter(pk__lte=inspection.upper_bound).count()
+    inspection.save(update_fields=["upper_bound", "total"])
+
+
+def run(inspection_id: int, *, chunk: int = CHUNK, stop_after: int | None = None) -> Inspection:
+    """Classify from the cursor to the end (or `stop_after` chunks, to simulate an interruption)."""
+    inspection = Inspection.objects.get(pk=inspection_id)
+    if inspection.status in (InspectionStatus.CLASSIFIED, InspectionStatus.CLOSED):
+        return inspection
+    overdue_limit = overdue_expiry_limit(inspection.as_of)
+    done = 0
+    while stop_after is None or done < stop_after:
+        with transaction.atomic():
+            inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
+            if inspection.status in (InspectionStatus.CLASSIFIED, InspectionStatus.CLOSED):
+                return inspection
+            rows = list(
+                classified(inspection.as_of, overdue_limit)
+                .filter(pk__gt=inspection.cursor, pk__lte=inspection.upper_bound)
+                .order_by("pk")
+                .values_list("pk", "finding")[:chunk]  # type: ignore[misc]
+            )
+            if not rows:
+                inspection.status = InspectionStatus.CLASSIFIED
+                inspection.processed = inspection.total
+                inspection.classified_at = timezone.now()
+                inspection.save(update_fields=["status", "processed", "classified_at"])
+                logger.info("inspection %s classified", inspection.pk)
+                return inspection
+            InspectionFinding.objects.bulk_create(
+                [
+                    InspectionFinding(inspection=inspection, permit_id=pk, reason=reason)
+                    for pk, reason in rows
+                    if reason
+                ],
+                ignore_conflicts=True,
+            )
+            inspection.cursor = rows[-1][0]
+            inspection.processed = min(inspection.total, inspection.processed + len(rows))
+            inspection.status = InspectionStatus.RUNNING
+            inspection.save(update_fields=["cursor", "processed", "status"])
+        done += 1
+    return Inspection.objects.get(pk=inspection_id)
+
+
+def count_by_reason(inspection: Inspection) -> dict[str, int]:
+    rows = inspection.findings.values("reason").annotate(n=Count("id")).order_by()
+    counts = dict.fromkeys(FindingReason.values, 0)
+    counts.update({row["reason"]: row["n"] for row in rows})
+    return counts
