@@ -99,7 +99,6 @@ class RightsForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("申请的权限类型"),
         choices=RightsKind.choices,
-        widget=forms.RadioSelect,
         initial=RightsKind.FULL,
         help_text=_("暂不符合单位申请条件、仅需接收已持证员工的，选择“仅接收已持证人员”，并上传承诺书。"),
     )
@@ -109,7 +108,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("审核结果"),
         choices=[("approve", _("通过")), ("reject", _("不予通过"))],
-        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("审核意见"),

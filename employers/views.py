@@ -172,6 +172,7 @@ def _documents_context(
 
 def _render_profile(request: HttpRequest, employer: Employer, **overrides: Any) -> HttpResponse:
     today = timezone.localdate()
+    status = 400 if overrides else 200
     context: dict[str, Any] = {
         "employer": employer,
         "entry": employer.registry,
@@ -188,7 +189,7 @@ def _render_profile(request: HttpRequest, employer: Employer, **overrides: Any) 
         ),
     }
     context.update(overrides)
-    return render(request, "employers/profile.html", context, status=400 if overrides else 200)
+    return render(request, "employers/profile.html", context, status=status)
 
 
 @operator_required

@@ -84,7 +84,9 @@ def make_employer(
 
 
 def upload(employer: Employer, user: User, material: str, **extra: object) -> Document:
-    return store_upload(uploaded_file=pdf_file(), material=material, uploaded_by=user, employer=employer, **extra)  # type: ignore[arg-type]
+    return store_upload(
+        uploaded_file=pdf_file(), material=material, uploaded_by=user, employer=employer, **extra
+    )  # type: ignore[arg-type]
 
 
 def upload_registration_materials(employer: Employer, user: User, *, receive_only: bool = False) -> None:
@@ -110,5 +112,7 @@ def applicant(**fields: object) -> Applicant:
     return Applicant.objects.create(**values)
 
 
-def association(applicant_: Applicant, employer: Employer, status: str = "pending", **fields: object) -> Association:
+def association(
+    applicant_: Applicant, employer: Employer, status: str = "pending", **fields: object
+) -> Association:
     return Association.objects.create(applicant=applicant_, employer=employer, status=status, **fields)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from employers.credit_code import ALPHABET, WEIGHTS, CreditCodeError, check_char, is_valid, normalise, validate
+from employers.credit_code import (
+    ALPHABET,
+    WEIGHTS,
+    CreditCodeError,
+    check_char,
+    is_valid,
+    normalise,
+    validate,
+)
 
 # Published codes of real enterprises (from their business licences).
 REAL_CODES = [

@@ -104,7 +104,9 @@ def test_bad_rows_are_reported_with_line_numbers_and_the_rest_imported(tmp_path)
 def test_json_rows(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(
-        json.dumps([{**GOOD, "registered_capital": 2000000}, {**GOOD, "credit_code": "X"}], ensure_ascii=False),
+        json.dumps(
+            [{**GOOD, "registered_capital": 2000000}, {**GOOD, "credit_code": "X"}], ensure_ascii=False
+        ),
         encoding="utf-8",
     )
     out, err = run(path)

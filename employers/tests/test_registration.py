@@ -55,7 +55,10 @@ def test_malformed_code_gets_a_field_error(client, code, message):
 
 def test_unknown_code(client):
     response = client.post(URL, {"step": "code", "credit_code": factories.credit_code()})
-    assert "市场监管登记信息中未找到该统一社会信用代码，请核对或联系北京市市场监督管理局" in response.content.decode()
+    assert (
+        "市场监管登记信息中未找到该统一社会信用代码，请核对或联系北京市市场监督管理局"
+        in response.content.decode()
+    )
 
 
 def test_known_code_shows_registry_data_read_only(client):
