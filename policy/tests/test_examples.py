@@ -19,7 +19,9 @@ def test_every_shared_example_is_copied() -> None:
         pytest.skip("shared spec not mounted")
     assert {p.name for p in shared.glob("*.json")} == {p.name for p in FILES}
     for path in shared.glob("*.json"):
-        assert json.loads(path.read_text(encoding="utf-8")) == json.loads((EXAMPLES / path.name).read_text(encoding="utf-8"))
+        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(
+            (EXAMPLES / path.name).read_text(encoding="utf-8")
+        )
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

@@ -13,7 +13,9 @@ import policy
 def test_policy_modules_never_import_django() -> None:
     root = Path(policy.__file__).resolve().parent
     names = ["policy"] + [
-        m.name for m in pkgutil.walk_packages([str(root)], prefix="policy.") if not m.name.startswith("policy.tests")
+        m.name
+        for m in pkgutil.walk_packages([str(root)], prefix="policy.")
+        if not m.name.startswith("policy.tests")
     ]
     assert "policy.evaluate" in names and "policy.rules.clauses" in names
     code = (
@@ -25,6 +27,11 @@ def test_policy_modules_never_import_django() -> None:
         "print(len(sys.modules))\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=root.parent, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", code],
+        cwd=root.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -12,7 +12,7 @@ import yaml
 
 from policy import ParameterMissing, ParameterValue, load_parameters
 from policy.money import annual_threshold, monthly_threshold, window_total
-from policy.parameters import DATA_DIR, InvalidParameterFile, read_definition, shipped_definitions
+from policy.parameters import DATA_DIR, InvalidParameterFile, Printed, read_definition, shipped_definitions
 
 
 def test_every_file_is_named_after_its_id_and_cited() -> None:
@@ -153,8 +153,8 @@ def test_snapshot_hash_changes_only_when_values_in_force_change() -> None:
 # --- the guide's printed tables (rules.md "Derived thresholds") -----------------------------------
 
 
-def printed_entries() -> list[tuple[str, object]]:
-    out = []
+def printed_entries() -> list[tuple[str, Printed]]:
+    out: list[tuple[str, Printed]] = []
     for definition in shipped_definitions():
         for printed in definition.printed:
             out.append((definition.id, printed))
@@ -168,20 +168,25 @@ def test_printed_figures_are_kept_as_data() -> None:
     )
 
 
-@pytest.mark.parametrize("entry", printed_entries(), ids=lambda e: f"{e[0]}-{e[1].kind}-{e[1].multiple}-{e[1].value}")
-def test_computed_equals_printed(entry: tuple[str, object]) -> None:
+@pytest.mark.parametrize(
+    "entry", printed_entries(), ids=lambda e: f"{e[0]}-{e[1].kind}-{e[1].multiple}-{e[1].value}"
+)
+def test_computed_equals_printed(entry: tuple[str, Printed]) -> None:
     pid, printed = entry
     params = load_parameters()
     if printed.kind == "monthly_threshold":
+        assert printed.on is not None
         wage = params.lookup(pid, printed.on).value
         assert monthly_threshold(wage, printed.multiple) == printed.value
     elif printed.kind == "window_total":
+        assert printed.on is not None and printed.months is not None
         wage = params.lookup(pid, printed.on).value
         assert window_total(wage, printed.multiple, printed.months) == printed.value
     else:
-        wage = params.lookup(pid, date(printed.income_year - 1, 1, 1))
-        assert wage.fallback is False
-        assert annual_threshold(wage.value, printed.multiple) == printed.value
+        assert printed.income_year is not None
+        annual = params.lookup(pid, date(printed.income_year - 1, 1, 1))
+        assert annual.fallback is False
+        assert annual_threshold(annual.value, printed.multiple) == printed.value
 
 
 def test_flooring_not_rounding() -> None:

@@ -15,7 +15,12 @@ def with_applicant(**changes: object) -> dict:
 
 @pytest.mark.parametrize(
     ("hukou", "outcome"),
-    [("non_beijing", "pass"), ("beijing", "fail"), ("beijing_collective", "fail"), ("beijing_school_temporary", "fail")],
+    [
+        ("non_beijing", "pass"),
+        ("beijing", "fail"),
+        ("beijing_collective", "fail"),
+        ("beijing_school_temporary", "fail"),
+    ],
 )
 def test_app_hukou(hukou: str, outcome: str) -> None:
     assert check(run(with_applicant(hukou=hukou)), "APP-HUKOU")["outcome"] == outcome
@@ -70,7 +75,12 @@ def test_app_tenure_ai_youth_three_months_and_age_35_inclusive() -> None:
 
 
 def test_app_tenure_three_months_needs_ai_employer() -> None:
-    assert check(run(with_applicant(employed_since="2025-08-20", birth_date="1995-01-01")), "APP-TENURE")["outcome"] == "fail"
+    assert (
+        check(run(with_applicant(employed_since="2025-08-20", birth_date="1995-01-01")), "APP-TENURE")[
+            "outcome"
+        ]
+        == "fail"
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,7 +108,10 @@ def test_app_same_employer_each_part(part: str) -> None:
 
 
 def test_app_social_insurance() -> None:
-    assert check(run(with_applicant(social_insurance_continuous=False)), "APP-SOCIAL-INSURANCE")["outcome"] == "fail"
+    assert (
+        check(run(with_applicant(social_insurance_continuous=False)), "APP-SOCIAL-INSURANCE")["outcome"]
+        == "fail"
+    )
     assert check(run(base_case()), "APP-SOCIAL-INSURANCE")["outcome"] == "pass"
 
 
@@ -129,7 +142,10 @@ def test_app_income_integrity_gap_zero_corrected() -> None:
 
 def test_app_income_integrity_only_the_window_counts() -> None:
     data = base_case()
-    data["applicant"]["monthly_income"] = [{"month": "2024-01", "amount": 0, "corrected": True}] + months("2025-05", 6, 21000)
+    data["applicant"]["monthly_income"] = [
+        {"month": "2024-01", "amount": 0, "corrected": True},
+        *months("2025-05", 6, 21000),
+    ]
     assert check(run(data), "APP-INCOME-INTEGRITY")["outcome"] == "pass"
 
 
@@ -142,7 +158,9 @@ def test_app_income_integrity_duplicate_month() -> None:
 # --- APP-INCOME-RECENT ----------------------------------------------------------------------------
 
 
-def income_case(amounts: list[int], kind: str = "enterprise", ai: bool = False, start: str = "2025-05") -> dict:
+def income_case(
+    amounts: list[int], kind: str = "enterprise", ai: bool = False, start: str = "2025-05"
+) -> dict:
     data = base_case()
     data["employer"]["kind"] = kind
     data["employer"]["ai_key_area"] = ai
@@ -162,7 +180,9 @@ def test_app_income_recent_enterprise_105846_passes_105845_fails() -> None:
 
 
 def test_app_income_recent_total_not_each_month() -> None:
-    assert clause_check(run(income_case([1, 1, 1, 1, 1, 105841])), 1, "APP-INCOME-RECENT")["outcome"] == "pass"
+    assert (
+        clause_check(run(income_case([1, 1, 1, 1, 1, 105841])), 1, "APP-INCOME-RECENT")["outcome"] == "pass"
+    )
 
 
 @pytest.mark.parametrize("kind", ["public_institution", "private_non_enterprise", "social_organization"])
@@ -195,7 +215,10 @@ def test_app_income_recent_window_is_latest_months() -> None:
 
 def test_app_income_recent_staleness_two_months_before_as_of_month() -> None:
     # as_of 2025-11-20: last month may be 2025-10 or 2025-09, not 2025-08
-    assert clause_check(run(income_case([21000] * 6, start="2025-04")), 1, "APP-INCOME-RECENT")["outcome"] == "pass"
+    assert (
+        clause_check(run(income_case([21000] * 6, start="2025-04")), 1, "APP-INCOME-RECENT")["outcome"]
+        == "pass"
+    )
     stale = clause_check(run(income_case([21000] * 6, start="2025-03")), 1, "APP-INCOME-RECENT")
     assert stale["outcome"] == "fail"
     assert stale["facts"]["expected_last_month"] == ["2025-09", "2025-10"]
@@ -214,7 +237,9 @@ def test_app_income_recent_missing_month_counts_as_zero() -> None:
 def test_app_income_recent_no_records_not_provided() -> None:
     data = income_case([])
     result = run(data)
-    assert clause_check(result, 1, "APP-INCOME-RECENT")["facts"] == {"not_provided": ["applicant.monthly_income"]}
+    assert clause_check(result, 1, "APP-INCOME-RECENT")["facts"] == {
+        "not_provided": ["applicant.monthly_income"]
+    }
     assert check(result, "APP-INCOME-INTEGRITY")["outcome"] == "fail"
     assert result["decision"] == "ineligible"
 

@@ -40,7 +40,15 @@ CHANGE_RULES = [
     "DOC-RECENCY",
     "CHILD-MINOR",
 ]
-INFO_RULES = ["ORG-SANCTION", "APP-SANCTION", "APP-RESIDENCE", "REN-EXPIRED", "DOC-VALIDITY", "DOC-RECENCY", "CHILD-MINOR"]
+INFO_RULES = [
+    "ORG-SANCTION",
+    "APP-SANCTION",
+    "APP-RESIDENCE",
+    "REN-EXPIRED",
+    "DOC-VALIDITY",
+    "DOC-RECENCY",
+    "CHILD-MINOR",
+]
 NEW_RULES = [
     "ORG-LEGAL-ENTITY",
     "ORG-HAIDIAN",
@@ -85,7 +93,12 @@ def test_rules_applying_to_new() -> None:
 
 
 def test_deadlines_object_for_renewal_and_employer_change_only() -> None:
-    expected = {"complete_by": "2022-08-05", "window_opens": "2022-06-06", "latest_submission": "2022-07-10", "in_time": True}
+    expected = {
+        "complete_by": "2022-08-05",
+        "window_opens": "2022-06-06",
+        "latest_submission": "2022-07-10",
+        "in_time": True,
+    }
     assert run(as_business("renewal"))["deadlines"] == expected
     assert run(as_business("employer_change"))["deadlines"] == expected
     assert run(as_business("info_change"))["deadlines"] is None
@@ -179,4 +192,3 @@ def test_renewal_in_unpublished_calendar_year_is_an_error() -> None:
     entered = WorkingDayCalendar({2027: YearCalendar(2027, holidays={date(2027, 1, 1)})})
     result = evaluate(parse_facts(data), parameters(), calendar=entered)
     assert result.deadlines is not None and result.deadlines.complete_by.isoformat() == "2027-01-31"
-

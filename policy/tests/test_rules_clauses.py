@@ -38,7 +38,9 @@ def test_cl1_degree_experience_contract_example_88_months() -> None:
     assert found["facts"]["experience_months"] == 88 and found["outcome"] == "pass"
 
 
-@pytest.mark.parametrize(("degree", "outcome"), [("bachelor", "pass"), ("doctor", "pass"), ("associate", "fail"), ("none", "fail")])
+@pytest.mark.parametrize(
+    ("degree", "outcome"), [("bachelor", "pass"), ("doctor", "pass"), ("associate", "fail"), ("none", "fail")]
+)
 def test_cl1_degree_experience_degree(degree: str, outcome: str) -> None:
     data = base_case()
     data["applicant"]["degree"] = degree
@@ -77,7 +79,14 @@ def test_cl1_degree_experience_ignores_time_after_as_of() -> None:
 
 @pytest.mark.parametrize(
     ("title", "outcome"),
-    [(None, "fail"), ("junior", "fail"), ("intermediate", "pass"), ("deputy_senior", "pass"), ("senior", "pass"), ("equivalent", "pass")],
+    [
+        (None, "fail"),
+        ("junior", "fail"),
+        ("intermediate", "pass"),
+        ("deputy_senior", "pass"),
+        ("senior", "pass"),
+        ("equivalent", "pass"),
+    ],
 )
 def test_cl2_title(title: str | None, outcome: str) -> None:
     data = base_case()
@@ -107,7 +116,9 @@ def test_cl3_award(awards: list, outcome: str) -> None:
 def annual_case(flag: str, amounts: tuple[int, int, int], monthly: int) -> dict:
     data = base_case()
     data["employer"][flag] = True
-    data["applicant"]["annual_income"] = [{"year": y, "amount": a} for y, a in zip((2022, 2023, 2024), amounts, strict=True)]
+    data["applicant"]["annual_income"] = [
+        {"year": y, "amount": a} for y, a in zip((2022, 2023, 2024), amounts, strict=True)
+    ]
     data["applicant"]["monthly_income"] = months("2025-05", 6, monthly)
     return data
 
@@ -117,9 +128,15 @@ def test_cl4_innovation_income_exact_thresholds_and_one_yuan_below() -> None:
     assert clause(result, 4)["outcome"] == "pass"
     years = clause_check(result, 4, "CL4-INNOVATION-INCOME")["facts"]["years"]
     assert [y["threshold"] for y in years] == [510144, 542256, 564528]
-    below = clause_check(run(annual_case("innovation_entity", (510144, 542255, 564528), 47044)), 4, "CL4-INNOVATION-INCOME")
+    below = clause_check(
+        run(annual_case("innovation_entity", (510144, 542255, 564528), 47044)), 4, "CL4-INNOVATION-INCOME"
+    )
     assert below["outcome"] == "fail"
-    assert (below["facts"]["threshold"], below["facts"]["actual"], below["facts"]["shortfall"]) == (542256, 542255, 1)
+    assert (below["facts"]["threshold"], below["facts"]["actual"], below["facts"]["shortfall"]) == (
+        542256,
+        542255,
+        1,
+    )
     assert "2023" in below["message"] and "542256" in below["message"]
 
 
@@ -148,7 +165,12 @@ def test_cl5_service_income_8x() -> None:
     assert 5 in result["qualifying_clauses"]
     below = run(annual_case("service_entity", (1020288, 1084512, 1129055), 94088))
     assert clause_check(below, 5, "CL5-SERVICE-INCOME")["facts"]["shortfall"] == 1
-    assert clause_check(run(annual_case("service_entity", (2000000,) * 3, 94087)), 5, "APP-INCOME-RECENT")["outcome"] == "fail"
+    assert (
+        clause_check(run(annual_case("service_entity", (2000000,) * 3, 94087)), 5, "APP-INCOME-RECENT")[
+            "outcome"
+        ]
+        == "fail"
+    )
 
 
 def test_cl4_income_year_uses_previous_year_wage_with_fallback_reported() -> None:
@@ -160,7 +182,7 @@ def test_cl4_income_year_uses_previous_year_wage_with_fallback_reported() -> Non
     years = clause_check(result, 4, "CL4-INNOVATION-INCOME")["facts"]["years"]
     # income year 2025 compares with the 2024 wage, not published: the 2023 figure applies (P-FALLBACK)
     assert years[-1]["wage_year"] == 2024 and years[-1]["annual_wage"] == 141132
-    wage = [p for p in result["parameters"] if p["id"] == "P-WAGE-MONTHLY"][0]
+    wage = next(p for p in result["parameters"] if p["id"] == "P-WAGE-MONTHLY")
     assert wage["fallback"] is True
     assert any(p["id"] == "P-WAGE-ANNUAL" and p["fallback"] for p in result["parameters"])
 
@@ -183,7 +205,10 @@ def test_cl6_ip_one_invention_second_author_is_review() -> None:
 
 
 def test_cl6_ip_third_author_does_not_count() -> None:
-    assert clause_check(run(ip_case([{"kind": "invention_patent", "author_rank": 3}])), 6, "CL6-IP")["outcome"] == "fail"
+    assert (
+        clause_check(run(ip_case([{"kind": "invention_patent", "author_rank": 3}])), 6, "CL6-IP")["outcome"]
+        == "fail"
+    )
 
 
 @pytest.mark.parametrize("kind", ["utility_model", "software_copyright"])
@@ -196,7 +221,9 @@ def test_cl6_ip_three_others_two_not_enough(kind: str) -> None:
 def test_cl6_ip_mixed_patents_count_together_copyrights_apart() -> None:
     mixed = [{"kind": "utility_model", "author_rank": 1}, {"kind": "design_patent", "author_rank": 2}] * 2
     assert clause_check(run(ip_case(mixed[:3])), 6, "CL6-IP")["outcome"] == "review"
-    split = [{"kind": "utility_model", "author_rank": 1}] * 2 + [{"kind": "software_copyright", "author_rank": 1}]
+    split = [{"kind": "utility_model", "author_rank": 1}] * 2 + [
+        {"kind": "software_copyright", "author_rank": 1}
+    ]
     assert clause_check(run(ip_case(split)), 6, "CL6-IP")["outcome"] == "fail"
 
 
@@ -254,7 +281,9 @@ def test_cl7_startup_none_and_missing() -> None:
     assert clause_check(run(base_case()), 7, "CL7-STARTUP")["outcome"] == "fail"
     data = startup_case(self_investment_3y=6_000_000)
     del data["applicant"]["startup"]["shareholder_rank"]
-    assert clause_check(run(data), 7, "CL7-STARTUP")["facts"] == {"not_provided": ["applicant.startup.shareholder_rank"]}
+    assert clause_check(run(data), 7, "CL7-STARTUP")["facts"] == {
+        "not_provided": ["applicant.startup.shareholder_rank"]
+    }
 
 
 # --- CL8 ------------------------------------------------------------------------------------------
@@ -267,5 +296,9 @@ def test_cl8_freelancer_each_year_200000_then_review() -> None:
     data["applicant"]["freelancer_annual_tax"][1]["amount"] = 199999
     found = clause_check(run(data), 8, "CL8-FREELANCER")
     assert found["outcome"] == "fail"
-    assert (found["facts"]["threshold"], found["facts"]["actual"], found["facts"]["shortfall"]) == (200000, 199999, 1)
+    assert (found["facts"]["threshold"], found["facts"]["actual"], found["facts"]["shortfall"]) == (
+        200000,
+        199999,
+        1,
+    )
     assert "2023" in found["message"]

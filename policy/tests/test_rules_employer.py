@@ -45,8 +45,18 @@ def test_org_tax_tenure_one_day_before_and_on_six_months() -> None:
 
 
 def test_org_tax_tenure_ai_key_area_three_months() -> None:
-    assert check(run(with_employer(tax_registered_on="2025-08-20", ai_key_area=True)), "ORG-TAX-TENURE")["outcome"] == "pass"
-    assert check(run(with_employer(tax_registered_on="2025-08-21", ai_key_area=True)), "ORG-TAX-TENURE")["outcome"] == "fail"
+    assert (
+        check(run(with_employer(tax_registered_on="2025-08-20", ai_key_area=True)), "ORG-TAX-TENURE")[
+            "outcome"
+        ]
+        == "pass"
+    )
+    assert (
+        check(run(with_employer(tax_registered_on="2025-08-21", ai_key_area=True)), "ORG-TAX-TENURE")[
+            "outcome"
+        ]
+        == "fail"
+    )
     assert check(run(with_employer(tax_registered_on="2025-08-20")), "ORG-TAX-TENURE")["outcome"] == "fail"
 
 
@@ -76,7 +86,11 @@ def test_org_annual_tax_one_yuan_each_side() -> None:
     assert check(run(with_employer(annual_tax=200_000)), "ORG-ANNUAL-TAX")["outcome"] == "pass"
     below = check(run(with_employer(annual_tax=199_999)), "ORG-ANNUAL-TAX")
     assert below["outcome"] == "fail"
-    assert (below["facts"]["threshold"], below["facts"]["actual"], below["facts"]["shortfall"]) == (200_000, 199_999, 1)
+    assert (below["facts"]["threshold"], below["facts"]["actual"], below["facts"]["shortfall"]) == (
+        200_000,
+        199_999,
+        1,
+    )
 
 
 def test_org_annual_tax_ai_key_area() -> None:
