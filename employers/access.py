@@ -40,11 +40,11 @@ def home_panels(request: HttpRequest) -> list[Panel]:
     if not user.is_authenticated:
         return []
     if user.is_operator:
-        return _operator_panels(user)  # type: ignore[arg-type]
+        return _operator_panels(user)
     if user.is_reviewer:
         return _reviewer_panels()
     if user.is_applicant:
-        return _applicant_panels(user)  # type: ignore[arg-type]
+        return _applicant_panels(user)
     return []
 
 

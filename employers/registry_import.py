@@ -54,7 +54,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 def parse_row(row: dict[str, Any]) -> dict[str, Any]:
     """Validated field values for one row; ValueError with a message naming the bad field."""
-    values = {column: str(row.get(column) or "").strip() for column in COLUMNS}
+    values: dict[str, Any] = {column: str(row.get(column) or "").strip() for column in COLUMNS}
     try:
         values["credit_code"] = validate(values["credit_code"])
     except CreditCodeError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 
@@ -135,7 +136,7 @@ def associations_for_employer(employer: Employer, status: str) -> QuerySet[Assoc
     )
 
 
-def association_for_operator(user: User, public_id: object) -> Association | None:
+def association_for_operator(user: User, public_id: UUID | str) -> Association | None:
     employer = employer_for_operator(user)
     if employer is None:
         return None

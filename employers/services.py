@@ -8,6 +8,7 @@ import secrets
 from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core import signing
@@ -138,7 +139,7 @@ def invitation_token(invitation: Invitation) -> str:
 
 def invitation_from_token(token: str) -> Invitation:
     try:
-        public_id = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE.total_seconds())
+        public_id = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
     except signing.SignatureExpired as error:
         raise ValidationError(_("邀请链接已过期，请联系单位管理员重新邀请。"), code="expired") from error
     except signing.BadSignature as error:
@@ -374,7 +375,7 @@ def request_association(*, actor: User, code: str, today: date) -> Association:
 
 
 @transaction.atomic
-def withdraw_association(*, actor: User, public_id: object) -> Association:
+def withdraw_association(*, actor: User, public_id: UUID | str) -> Association:
     """Until the employer approves, the applicant may withdraw and choose another (BIZ-ONE-EMPLOYER)."""
     applicant = _applicant(actor)
     association = (
@@ -390,7 +391,7 @@ def withdraw_association(*, actor: User, public_id: object) -> Association:
     return association
 
 
-def _operator_association(actor: User, public_id: object) -> tuple[Operator, Association]:
+def _operator_association(actor: User, public_id: UUID | str) -> tuple[Operator, Association]:
     operator = _operator(actor)
     association = (
         Association.objects.select_for_update()
@@ -406,7 +407,7 @@ def _operator_association(actor: User, public_id: object) -> tuple[Operator, Ass
 def approve_association(
     *,
     actor: User,
-    public_id: object,
+    public_id: UUID | str,
     employed_since: date,
     contract_ends_on: date,
     contract_file: UploadedFile,
@@ -456,7 +457,7 @@ def approve_association(
 
 
 @transaction.atomic
-def reject_association(*, actor: User, public_id: object, reason: str) -> Association:
+def reject_association(*, actor: User, public_id: UUID | str, reason: str) -> Association:
     operator, association = _operator_association(actor, public_id)
     if association.status != AssociationStatus.PENDING:
         raise ValidationError(_("该申请已处理，请刷新页面。"))
@@ -479,7 +480,7 @@ def reject_association(*, actor: User, public_id: object, reason: str) -> Associ
 
 @transaction.atomic
 def dissociate(
-    *, actor: User, public_id: object, left_on: date, certificate_file: UploadedFile, today: date
+    *, actor: User, public_id: UUID | str, left_on: date, certificate_file: UploadedFile, today: date
 ) -> Association:
     """CHG-RESIGNATION: the former employer dissociates a leaver at once, with the resignation
     certificate stating the leaving date."""

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,7 +37,7 @@ from employers.models import AssociationStatus, Employer, RightsStatus
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def _apply_errors(form: Form, error: ValidationError, default_field: str | None = None) -> None:
+def _apply_errors(form: BaseForm, error: ValidationError, default_field: str | None = None) -> None:
     """Put a service's ValidationError onto the form: at its field, or at `default_field`."""
     if hasattr(error, "error_dict"):
         for field, field_errors in error.message_dict.items():

@@ -83,10 +83,14 @@ def make_employer(
     return employer
 
 
-def upload(employer: Employer, user: User, material: str, **extra: object) -> Document:
+def upload(employer: Employer, user: User, material: str, valid_until: date | None = None) -> Document:
     return store_upload(
-        uploaded_file=pdf_file(), material=material, uploaded_by=user, employer=employer, **extra
-    )  # type: ignore[arg-type]
+        uploaded_file=pdf_file(),
+        material=material,
+        uploaded_by=user,
+        employer=employer,
+        valid_until=valid_until,
+    )
 
 
 def upload_registration_materials(employer: Employer, user: User, *, receive_only: bool = False) -> None:

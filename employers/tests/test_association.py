@@ -156,6 +156,7 @@ def test_employer_approves_with_contract(person, employer, hr):
     assert association.status == AssociationStatus.APPROVED
     assert association.employed_since == date(2024, 3, 1)
     contract = association.labour_contract
+    assert contract is not None
     assert contract.material == "LABOUR-CONTRACT"
     assert contract.applicant == person and contract.employer == employer
     assert contract.valid_until == date(2027, 2, 28)
@@ -236,6 +237,7 @@ def test_dissociate_with_resignation_certificate(person, employer, hr):
     assert association.status == AssociationStatus.DISSOCIATED
     assert association.left_on == today()
     certificate = association.resignation_certificate
+    assert certificate is not None
     assert certificate.material == "RESIGNATION-CERT" and certificate.issued_on == today()
     assert selectors.current_employer_for(person) is None
     # free to associate with the next employer (CHG-RESIGNATION)

@@ -25,7 +25,7 @@ def invite(client, admin, email="new@example.cn"):
 
 
 def link_from_mail() -> str:
-    match = re.search(r"https?://\S+/employers/invitation/(\S+)/", mail.outbox[-1].body)
+    match = re.search(r"https?://\S+/employers/invitation/(\S+)/", str(mail.outbox[-1].body))
     assert match
     return f"/employers/invitation/{match.group(1)}/"
 

@@ -104,6 +104,7 @@ def test_reviewer_approves_and_code_is_issued(admin, reviewer):
     assert employer.rights_status == RightsStatus.APPROVED
     assert employer.rights_decided_by == reviewer
     code = employer.association_code
+    assert code is not None
     assert len(code) == 8 and set(code) <= set(services.CODE_ALPHABET)
     assert not set(code) & set("01OIL")
     assert employer.association_code_expires_on == TODAY + timedelta(days=365)
