@@ -171,8 +171,13 @@ def _event(
 
 
 def _bump(case: Case, *fields: str) -> None:
-    case.version += 1
-    case.save(update_fields=["version", "updated_at", *fields])
+    """Compare-and-set the version, then save the changed fields: of two concurrent writers exactly one
+    wins, even where the database ignores `select_for_update`."""
+    current = case.version
+    if not Case.objects.filter(pk=case.pk, version=current).update(version=current + 1):
+        raise StaleCase(_("该申请已被他人更新（您看到的是旧版本），请刷新页面后重试。"))
+    case.version = current + 1
+    case.save(update_fields=["updated_at", *fields])
 
 
 def case_url(case: Case) -> str:
