@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +30,29 @@ CLAUSES = {
     7: _("创新创业团队"),
     8: _("自由职业者、个体工商户"),
 }
-MONEY_KEYS = ("threshold", "actual", "total", "amount", "capital", "tax", "income", "shortfall", "wage")
-DAY_KEYS = ("days",)
+YUAN = "yuan"
+MONTHS = "months"
+DAYS = "days"
+FACT_LABELS: dict[str, tuple[Any, str]] = {
+    "threshold": (_("门槛"), YUAN),
+    "actual": (_("实际"), YUAN),
+    "shortfall": (_("差额"), YUAN),
+    "threshold_total": (_("门槛合计"), YUAN),
+    "actual_total": (_("实际合计"), YUAN),
+    "monthly_threshold": (_("月门槛"), YUAN),
+    "monthly_wage": (_("月平均工资"), YUAN),
+    "multiple": (_("倍数"), ""),
+    "months": (_("月数"), MONTHS),
+    "required_months": (_("要求月数"), MONTHS),
+    "experience_months": (_("工作经历月数"), MONTHS),
+    "from": (_("起始月份"), ""),
+    "to": (_("截止月份"), ""),
+    "as_of": (_("受理日"), ""),
+    "submitted_on": (_("提交日"), ""),
+    "reached_on": (_("满足日期"), ""),
+    "shortfall_days": (_("相差天数"), DAYS),
+}
+UNIT_TEXT = {YUAN: _("元"), MONTHS: _("个月"), DAYS: _("天")}
 
 
 @dataclass
@@ -55,14 +77,24 @@ class CheckView:
 def _unit(key: str, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
         return ""
-    lowered = key.lower()
-    if any(part in lowered for part in DAY_KEYS):
-        return str(_("天"))
-    if "month" in lowered:
-        return str(_("个月"))
-    if any(part in lowered for part in MONEY_KEYS):
-        return str(_("元"))
-    return ""
+    unit = FACT_LABELS.get(key, ("", ""))[1]
+    return str(UNIT_TEXT[unit]) if unit else ""
+
+
+def _label(key: str) -> str:
+    return str(FACT_LABELS[key][0]) if key in FACT_LABELS else key
+
+
+def _days_short(check: dict[str, Any]) -> int | None:
+    """A failed date rule (tenure, tax registration): days from the acceptance date to `reached_on`."""
+    facts = check.get("facts") or {}
+    if check.get("outcome") != "fail" or not facts.get("reached_on") or not facts.get("as_of"):
+        return None
+    try:
+        days = (date.fromisoformat(facts["reached_on"]) - date.fromisoformat(facts["as_of"])).days
+    except (TypeError, ValueError):
+        return None
+    return days if days > 0 else None
 
 
 def _scalar(value: Any) -> Any:
@@ -123,6 +155,12 @@ def result_view(result: dict[str, Any]) -> dict[str, Any]:
             }
         )
     checks = [check_view(c) for c in result.get("checks") or []]
+    # the basic income condition (1.2 / 1.5 ×) that clauses 1–3 and 6–8 share, when it fails
+    basic_income = [
+        c
+        for c in (clauses[0]["checks"] if clauses else [])
+        if c.rule == "APP-INCOME-RECENT" and c.outcome == "fail"
+    ]
     decision = str(result.get("decision", ""))
     return {
         "decision": decision,
@@ -131,7 +169,7 @@ def result_view(result: dict[str, Any]) -> dict[str, Any]:
             decision, ""
         ),
         "checks": checks,
-        "failed": [c for c in checks if c.outcome in ("fail", "review")],
+        "failed": [c for c in checks if c.outcome in ("fail", "review")] + basic_income,
         "clauses": clauses,
         "qualifying": [c for c in clauses if c["qualifies"]],
         "parameters": result.get("parameters") or [],
