@@ -81,3 +81,10 @@ def test_other_user_is_not_locked_by_someone_elses_failures(client, settings):
         client.post(url, {"username": "zhang", "password": "wrong"})
     response = client.post(url, {"username": "li", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_login_error_in_english(client):
+    client.cookies["django_language"] = "en"
+    page = client.post(reverse("accounts:login"), {"username": "x", "password": "y"}).content.decode()
+    assert "The username or password is incorrect" in page and "Forgot your password?" in page
