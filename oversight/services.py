@@ -107,8 +107,8 @@ def decide_sanction(
 ) -> Sanction:
     """A supervisor other than the proposer approves or rejects (four eyes). Approving a permit
     cancellation cancels the holder's current permit on the start day."""
-    _require_other_supervisor(actor, sanction.proposed_by_id)
     sanction = _locked(sanction, SanctionStatus.PROPOSED)
+    _require_other_supervisor(actor, sanction.proposed_by_id)
     if not approve and not note.strip():
         raise ValidationError({"note": _("不予批准时请填写意见。")})
     sanction.status = SanctionStatus.ACTIVE if approve else SanctionStatus.REJECTED
@@ -157,8 +157,8 @@ def propose_lift(
 
 @transaction.atomic
 def decide_lift(sanction: Sanction, actor: User, *, approve: bool, note: str = "") -> Sanction:
-    _require_other_supervisor(actor, sanction.lift_proposed_by_id)
     sanction = _locked(sanction, SanctionStatus.LIFT_PROPOSED)
+    _require_other_supervisor(actor, sanction.lift_proposed_by_id)
     if not approve and not note.strip():
         raise ValidationError({"note": _("不予解除时请填写意见。")})
     if approve:
