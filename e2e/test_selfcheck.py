@@ -1,4 +1,4 @@
-"""Journey: a member of the public answers the self-check in Chinese and sees the decision and the shortfall."""
+"""Journey: a member of the public answers the self-check in Chinese, sees the decision and the shortfall."""
 
 import re
 

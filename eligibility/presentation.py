@@ -111,19 +111,21 @@ def _scalar(value: Any) -> Any:
 
 def check_view(check: dict[str, Any]) -> CheckView:
     facts = check.get("facts") or {}
-    rows = [FactRow(key, _scalar(value), _unit(key, value)) for key, value in facts.items()]
-    shortfall = None
+    rows = [FactRow(_label(key), _scalar(value), _unit(key, value)) for key, value in facts.items()]
+    shortfall: int | None = None
     unit = ""
-    for key, value in facts.items():
-        if (
-            key.startswith("shortfall")
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-            and value > 0
-        ):
-            shortfall = value
-            unit = _unit(key, value) or str(_("元"))
-            break
+    value = facts.get("shortfall")
+    if (
+        check.get("outcome") == "fail"
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        and value > 0
+    ):
+        shortfall, unit = value, str(UNIT_TEXT[YUAN])
+    else:
+        days = _days_short(check)
+        if days is not None:
+            shortfall, unit = days, str(UNIT_TEXT[DAYS])
     outcome = str(check.get("outcome", ""))
     return CheckView(
         rule=str(check.get("rule", "")),

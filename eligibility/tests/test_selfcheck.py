@@ -182,3 +182,82 @@ def test_english_page(client):
     response = client.post(URL, form_data(), headers={"Accept-Language": "en"})
     result = response.context["result"]
     assert all(c.message.isascii() for c in result["checks"])
+
+
+@pytest.mark.django_db
+def test_tenure_short_shows_the_days_missing(client):
+    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of."""
+    response = client.post(URL, form_data(employed_since="2025-05-21"))
+    result = response.context["result"]
+    tenure = next(c for c in result["checks"] if c.rule == "APP-TENURE")
+    assert tenure.outcome == "fail"
+    assert (tenure.shortfall, tenure.shortfall_unit) == (1, "天")
+    assert "差 1 天" in response.content.decode()
+    on_time = client.post(URL, form_data(employed_since="2025-05-20")).context["result"]
+    assert next(c for c in on_time["checks"] if c.rule == "APP-TENURE").outcome == "pass"
+
+
+@pytest.mark.django_db
+def test_evaluation_record_keeps_engine_version_and_parameter_hash(supervisor):
+    from policy import ENGINE_VERSION, evaluate, parse_facts
+
+    facts = parse_facts(example("base-eligible-clause1")["input"])
+    parameters = services.current_parameters()
+    result = evaluate(facts, parameters, calendar=services.current_calendar())
+    record = services.evaluation_record(result, parameters, facts.as_of)
+    assert record["engine_version"] == ENGINE_VERSION
+    assert record["parameters_hash"] == parameters.snapshot_hash(facts.as_of)
+    assert record["result"] == result.model_dump(mode="json")
+    # a value entered later for a later date does not change the snapshot of a 2025 case …
+    services.add_parameter_value(
+        supervisor,
+        parameter_id="P-WAGE-MONTHLY",
+        effective_from=date(2026, 1, 1),
+        value="12500",
+        citation="x",
+    )
+    newer = services.current_parameters()
+    assert (
+        services.evaluation_record(result, newer, facts.as_of)["parameters_hash"] == record["parameters_hash"]
+    )
+    # … but does change it for a 2026 case
+    assert newer.snapshot_hash(date(2026, 2, 1)) != parameters.snapshot_hash(date(2026, 2, 1))
+
+
+@pytest.mark.django_db
+def test_entered_wage_changes_the_threshold_from_its_date_only(supervisor):
+    """P-FALLBACK via evaluate_json: 2026-01-01 value used for as_of 2026-02-01, not for 2025-12-01."""
+    services.add_parameter_value(
+        supervisor,
+        parameter_id="P-WAGE-MONTHLY",
+        effective_from=date(2026, 1, 1),
+        value="12500",
+        citation="x",
+    )
+
+    def threshold(as_of: str, months: list[str]) -> tuple[int, dict]:
+        data = example("base-eligible-clause1")["input"]
+        data["as_of"] = data["submitted_on"] = as_of
+        data["applicant"]["monthly_income"] = [
+            {"month": m, "amount": 21000, "corrected": False} for m in months
+        ]
+        result = services.evaluate_json(data)
+        income = next(c for c in result["clauses"][0]["checks"] if c["rule"] == "APP-INCOME-RECENT")
+        wage = next(p for p in result["parameters"] if p["id"] == "P-WAGE-MONTHLY")
+        return income["facts"]["threshold_total"], wage
+
+    total_2026, wage_2026 = threshold(
+        "2026-02-01", ["2025-07", "2025-08", "2025-09", "2025-10", "2025-11", "2025-12"]
+    )
+    total_2025, wage_2025 = threshold(
+        "2025-12-01", ["2025-05", "2025-06", "2025-07", "2025-08", "2025-09", "2025-10"]
+    )
+    assert wage_2026 == {
+        "id": "P-WAGE-MONTHLY",
+        "value": 12500,
+        "effective_from": "2026-01-01",
+        "fallback": False,
+    }
+    assert total_2026 == 18750 * 6  # floor(12500 × 1.5) × 6
+    assert wage_2025["value"] == 11761
+    assert total_2025 == 105846
