@@ -104,3 +104,12 @@ def test_entered_calendar_year_is_used(supervisor):
     assert without["estimated"] is False
     # one working day fewer before complete_by moves the latest submission one working day earlier
     assert with_holiday["latest_submission"] < without["latest_submission"]
+
+
+@pytest.mark.django_db
+def test_page_in_english(client):
+    client.cookies["django_language"] = "en"
+    body = client.get(URL, {"expires_on": "2022-08-06"}).content.decode()
+    assert "Renewal deadline calculator" in body
+    assert "Latest submission day" in body
+    assert "2022-07-08" in body
