@@ -639,17 +639,6 @@ def deadline_problems(case: Case, today: date) -> list[Problem]:
             problems.append(
                 Problem("deadline", _("持证人有未办结的续签业务，请由原单位先办结续签（CHG-RENEW-FIRST）。"))
             )
-        elif today >= d.window_opens:
-            problems.append(
-                Problem(
-                    "deadline",
-                    _(
-                        "证件已进入续签期（%(opens)s 至 %(complete_by)s）："
-                        "续签与单位变更同时发生时，应由原单位先办理续签，再解除关联（CHG-RENEW-FIRST）。"
-                    )
-                    % dates,
-                )
-            )
     if d.estimated:
         problems = [
             Problem(p.section, p.message + _("（涉及尚未公布的节假日安排，日期为估算）"), p.url)
