@@ -17,7 +17,17 @@ from policy.result import Check, Outcome
 class Context:
     """Everything a rule needs besides the facts; `as_of` is the acceptance date (四（九）)."""
 
-    __slots__ = ("_income", "as_of", "calendar", "facts", "lang", "parameters", "submitted_on", "used")
+    __slots__ = (
+        "_income",
+        "as_of",
+        "calendar",
+        "facts",
+        "lang",
+        "memo",
+        "parameters",
+        "submitted_on",
+        "used",
+    )
 
     def __init__(
         self, facts: Facts, parameters: ParameterSet, calendar: WorkingDayCalendar | None, lang: str
@@ -30,6 +40,7 @@ class Context:
         self.submitted_on: date = facts.submission_date
         self.used: dict[tuple[str, date, bool], Lookup] = {}
         self._income: dict[int, MonthlyIncome] | None = None
+        self.memo: dict[object, Any] = {}
 
     def lookup(self, parameter_id: str, on: date | None = None) -> Lookup:
         """The parameter in force on `on` (default `as_of`), recorded as used."""
@@ -46,12 +57,12 @@ class Context:
     def check(self, rule: str, outcome: Outcome, key: str, facts: dict[str, Any], **values: Any) -> Check:
         """A check whose message is the `key` template rendered with `facts` and `values`."""
         message = render(key, self.lang, {**facts, **values} if values else facts)
-        return Check.model_construct(rule=rule, outcome=outcome, message=message, facts=facts)
+        return Check.build(rule=rule, outcome=outcome, message=message, facts=facts)
 
     def not_provided(self, rule: str, *fields: str) -> Check:
         """A needed fact is missing: the rule fails with "not provided" (contract, Input)."""
         names = ", ".join(fields)
-        return Check.model_construct(
+        return Check.build(
             rule=rule,
             outcome="fail",
             message=render("not_provided", self.lang, {"fields": names}),

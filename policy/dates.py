@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
+from functools import lru_cache
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the Gregorian calendar."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS[month - 1]
 
 
 def add_months(day: date, months: int) -> date:
     """`day` plus calendar months, clamped to the month end (2025-01-31 + 1 month = 2025-02-28)."""
     index = day.year * 12 + day.month - 1 + months
     year, month0 = divmod(index, 12)
-    last = monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last))
+    if day.day <= 28:
+        return date(year, month0 + 1, day.day)
+    return date(year, month0 + 1, min(day.day, days_in_month(year, month0 + 1)))
 
 
 def add_years(day: date, years: int) -> date:
@@ -40,6 +50,7 @@ def month_of(day: date) -> int:
     return day.year * 12 + day.month - 1
 
 
+@lru_cache(maxsize=4096)
 def month_label(index: int) -> str:
     """A running month number back as `YYYY-MM`."""
     year, month0 = divmod(index, 12)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from policy.calendar import WorkingDayCalendar
 from policy.context import Context
 from policy.facts import Facts
-from policy.parameters import ParameterSet
+from policy.parameters import Lookup, ParameterSet
 from policy.result import Check, ClauseResult, Deadlines, Decision, Outcome, ParameterUsed, Result
 from policy.rules import applicant, clauses, documents, employer
 from policy.rules import deadlines as renewal
@@ -93,6 +93,14 @@ CLAUSE_RULES: tuple[Rule, ...] = (
 CLAUSE_MULTIPLES = {4: "P-MULT-CL4", 5: "P-MULT-CL5"}
 
 
+@lru_cache(maxsize=4096)
+def _parameter_used(found: Lookup) -> ParameterUsed:
+    """The output entry of a looked-up value (shared between results: treat as read-only)."""
+    return ParameterUsed.build(
+        id=found.parameter_id, value=found.value, effective_from=found.effective_from, fallback=found.fallback
+    )
+
+
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkingDayCalendar:
     """The calendar of the installed chinese-calendar package, without entered years."""
@@ -121,7 +129,7 @@ def _clauses(facts: Facts, ctx: Context) -> list[ClauseResult]:
             else applicant.app_income_recent(facts, ctx, ctx.number(multiple_id))
         )
         checks = [own, income]
-        out.append(ClauseResult.model_construct(clause=number, outcome=_combine(checks), checks=checks))
+        out.append(ClauseResult.build(clause=number, outcome=_combine(checks), checks=checks))
     return out
 
 
@@ -175,14 +183,14 @@ def evaluate(
             checks.append(renewal.chg_deadline(facts, ctx, dates))
             checks.extend(rule(facts, ctx) for rule in CHANGE_TAIL)
         if dates is not None:
-            deadline_out = Deadlines.model_construct(
+            deadline_out = Deadlines.build(
                 complete_by=dates.complete_by,
                 window_opens=dates.window_opens,
                 latest_submission=dates.latest_submission,
                 in_time=dates.in_time,
             )
     used = [
-        ParameterUsed.model_construct(
+        ParameterUsed.build(
             id=found.parameter_id,
             value=found.value,
             effective_from=found.effective_from,
@@ -190,7 +198,7 @@ def evaluate(
         )
         for found in ctx.used.values()
     ]
-    return Result.model_construct(
+    return Result.build(
         decision=_decision(business, checks, clause_results),
         business=business,
         as_of=facts.as_of,

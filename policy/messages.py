@@ -225,9 +225,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "CL7-STARTUP.none": ("未申报创新创业团队信息", "no startup is declared"),
     "CL7-STARTUP.route": (
-        "自主投入 {self_investment_3y} 元（须超过 {self_investment_threshold} 元）、股权融资 {equity_financing} 元（须大于 {equity_financing_threshold} 元）、近三年年均纳税 {average_annual_tax_3y} 元（须 {average_annual_tax_threshold} 元以上），均未达到",
-        "self-investment {self_investment_3y} yuan (must exceed {self_investment_threshold}), equity financing {equity_financing} yuan "
-        "(must exceed {equity_financing_threshold}), average annual tax {average_annual_tax_3y} yuan (at least {average_annual_tax_threshold}): none met",
+        "自主投入 {self_investment_3y} 元（须超过 {self_investment_threshold} 元，差额 {self_investment_shortfall} 元）、股权融资 {equity_financing} 元（须大于 {equity_financing_threshold} 元，差额 {equity_financing_shortfall} 元）、近三年年均纳税 {average_annual_tax_3y} 元（须 {average_annual_tax_threshold} 元以上，差额 {average_annual_tax_shortfall} 元），均未达到",
+        "self-investment {self_investment_3y} yuan (must exceed {self_investment_threshold}, shortfall {self_investment_shortfall}), "
+        "equity financing {equity_financing} yuan (must exceed {equity_financing_threshold}, shortfall {equity_financing_shortfall}), "
+        "average annual tax {average_annual_tax_3y} yuan (at least {average_annual_tax_threshold}, shortfall {average_annual_tax_shortfall}): none met",
     ),
     "CL7-STARTUP.shareholder": (
         "持股 {shareholding_percent}%（须不低于 {shareholding_threshold}%），股东排名第 {shareholder_rank} 位（须前 {shareholder_rank_limit} 位）",
@@ -365,32 +366,35 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 _NONE = ("无", "none")
 
 
-def _label(field: str, value: Any, index: int) -> Any:
-    table = LABELS.get(field)
-    if table is None:
+class _Filled:
+    """The values of one message, converted only for the placeholders its template uses."""
+
+    __slots__ = ("index", "values")
+
+    def __init__(self, values: dict[str, Any], index: int) -> None:
+        self.values = values
+        self.index = index
+
+    def __getitem__(self, name: str) -> Any:
+        value = self.values[name]
+        index = self.index
         if value is None:
             return _NONE[index]
-        return value
-    if value is None:
-        return _NONE[index]
-    if field == "which":
-        return (
-            "、".join(table[v][index] for v in str(value).split(", "))
-            if index == 0
-            else value.replace("_", " ")
-        )
-    found = table.get(value)
-    return found[index] if found else value
+        if type(value) is list:
+            return ", ".join(str(v) for v in value) if value else _NONE[index]
+        table = LABELS.get(name)
+        if table is None:
+            return value
+        if name == "which":
+            parts = str(value).split(", ")
+            return (
+                "、".join(table[v][0] for v in parts) if index == 0 else ", ".join(table[v][1] for v in parts)
+            )
+        found = table.get(value)
+        return found[index] if found else value
 
 
 def render(key: str, lang: str, values: dict[str, Any]) -> str:
     """The message `key` in `lang` ("zh" default, "en"), filled with `values`."""
     index = 1 if lang == "en" else 0
-    template = MESSAGES[key][index]
-    filled = {}
-    for name, value in values.items():
-        if isinstance(value, list):
-            filled[name] = ", ".join(str(v) for v in value) if value else _NONE[index]
-        else:
-            filled[name] = _label(name, value, index)
-    return template.format_map(filled)
+    return MESSAGES[key][index].format_map(_Filled(values, index))

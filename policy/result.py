@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,20 @@ Decision = Literal["eligible", "needs_review", "ineligible"]
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def build(cls, **values: Any) -> Self:
+        """Construct from values the engine computed itself (already valid), without validation.
+
+        Equivalent to `model_construct` for models without defaults to fill in, at a fraction of its
+        cost: the engine builds some fifty of these per case.
+        """
+        instance = cls.__new__(cls)
+        object.__setattr__(instance, "__dict__", values)
+        object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
 
 
 class Check(_Out):

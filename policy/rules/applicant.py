@@ -179,6 +179,15 @@ def income_window(ctx: Context, months: int) -> IncomeWindow | None:
     Stale (rules.md, Decision): the last month must be one of the two calendar months before the
     month of `as_of` (tax for month M is declared in M+1).
     """
+    key = ("income_window", months)
+    if key in ctx.memo:
+        found: IncomeWindow | None = ctx.memo[key]
+        return found
+    ctx.memo[key] = found = _income_window(ctx, months)
+    return found
+
+
+def _income_window(ctx: Context, months: int) -> IncomeWindow | None:
     records = ctx.income_by_month()
     if not records:
         return None

@@ -231,6 +231,11 @@ def cl7_startup(facts: Facts, ctx: Context) -> Check:
         "routes_met": [k for k, v in routes.items() if v],
     }
     if not any(routes.values()):
+        # 超过 / 大于 exclude the bound: one yuan more than the limit is needed; 以上 includes it.
+        data["self_investment_shortfall"] = _short(investment_limit + 1, startup.self_investment_3y)
+        data["equity_financing_shortfall"] = _short(financing_limit + 1, startup.equity_financing)
+        data["average_annual_tax_shortfall"] = _short(tax_limit, startup.average_annual_tax_3y)
+    if not any(routes.values()):
         unknown = [f"applicant.startup.{k}" for k, v in routes.items() if v is None]
         if unknown:
             return ctx.not_provided(rule, *unknown)
@@ -249,6 +254,10 @@ def cl7_startup(facts: Facts, ctx: Context) -> Check:
     if startup.shareholding_percent < percent_limit or startup.shareholder_rank > rank_limit:
         return ctx.check(rule, "fail", f"{rule}.shareholder", data)
     return ctx.check(rule, "pass", f"{rule}.pass", data)
+
+
+def _short(needed: int, actual: int | None) -> int:
+    return max(needed - (actual or 0), 0)
 
 
 def cl8_freelancer(facts: Facts, ctx: Context) -> Check:

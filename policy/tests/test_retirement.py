@@ -50,3 +50,17 @@ def test_app_retirement_date_one_day_each_side_of_the_birth_boundary() -> None:
     before = date(1965, 1, 1) - timedelta(days=1)
     assert retirement_date(before, "male") == date(2024, 12, 31)
     assert retirement_date(date(1965, 1, 1), "male") == date(2025, 2, 1)
+
+
+def test_add_months_clamps_and_matches_calendar() -> None:
+    from calendar import monthrange
+
+    from policy.dates import add_months, days_in_month
+
+    assert add_months(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2025, 3, 31), -1) == date(2025, 2, 28)
+    assert add_months(date(2025, 11, 20), -11) == date(2024, 12, 20)
+    for year in (1900, 2000, 2023, 2024):
+        for month in range(1, 13):
+            assert days_in_month(year, month) == monthrange(year, month)[1]

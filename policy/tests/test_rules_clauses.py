@@ -302,3 +302,14 @@ def test_cl8_freelancer_each_year_200000_then_review() -> None:
         1,
     )
     assert "2023" in found["message"]
+
+
+def test_cl7_startup_failed_money_route_states_threshold_actual_shortfall() -> None:
+    found = clause_check(
+        run(startup_case(self_investment_3y=5_000_000, average_annual_tax_3y=4_999_999)), 7, "CL7-STARTUP"
+    )
+    assert found["facts"]["self_investment_threshold"] == 5_000_000
+    assert found["facts"]["self_investment_shortfall"] == 1
+    assert found["facts"]["average_annual_tax_shortfall"] == 1
+    assert found["facts"]["equity_financing_shortfall"] == 10_000_001
+    assert "5000000" in found["message"] and "差额 1 元" in found["message"]
