@@ -189,12 +189,41 @@ def _require_supervisor(user: User) -> None:
         raise PermissionError("only supervisors enter policy parameters and calendars")
 
 
+class InvalidParameterValue(ValueError):
+    """An entered value that the engine could not use (unknown id, float, no citation, too early)."""
+
+
+def validate_parameter_value(parameter_id: str, effective_from: date, value: str, citation: str) -> None:
+    """The rules the back-office form shows at its fields, enforced again for every other caller."""
+    from eligibility.models import parse_value
+
+    first = first_entries()
+    if parameter_id not in first:
+        raise InvalidParameterValue(f"{parameter_id}: not a shipped parameter")
+    if effective_from < first[parameter_id]:
+        start = first[parameter_id].isoformat()
+        raise InvalidParameterValue(
+            f"{parameter_id}: {effective_from.isoformat()} is before its first entry {start}"
+        )
+    if not citation.strip():
+        raise InvalidParameterValue(f"{parameter_id}: a citation is required")
+    try:
+        number = parse_value(value)
+    except ValueError as exc:
+        raise InvalidParameterValue(f"{parameter_id}: not a number: {value!r}") from exc
+    if "e" in value.lower() or number < 0:
+        raise InvalidParameterValue(f"{parameter_id}: write a plain non-negative number, not {value!r}")
+    if value_kinds()[parameter_id] == "int" and not isinstance(number, int):
+        raise InvalidParameterValue(f"{parameter_id}: a whole number is required, not {value!r}")
+
+
 @transaction.atomic
 def add_parameter_value(
     user: User, *, parameter_id: str, effective_from: date, value: str, citation: str
 ) -> ParameterValue:
     """Append a parameter value (P-FALLBACK: in force from `effective_from` until a later entry)."""
     _require_supervisor(user)
+    validate_parameter_value(parameter_id, effective_from, value, citation)
     entry = ParameterValue.objects.create(
         parameter_id=parameter_id,
         effective_from=effective_from,

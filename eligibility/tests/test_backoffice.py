@@ -264,3 +264,29 @@ def test_supervisor_home_shows_the_panel(supervisor_client):
 def test_reviewer_home_has_no_panel(client):
     login_staff(client, make_user(Role.REVIEWER))
     assert "政策参数与工作日历" not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("parameter_id", "effective_from", "value", "citation"),
+    [
+        ("P-UNKNOWN", date(2026, 1, 1), "1", "x"),
+        ("P-WAGE-MONTHLY", date(2024, 12, 31), "12000", "x"),
+        ("P-WAGE-MONTHLY", date(2026, 1, 1), "12000.5", "x"),
+        ("P-WAGE-MONTHLY", date(2026, 1, 1), "1.2e4", "x"),
+        ("P-WAGE-MONTHLY", date(2026, 1, 1), "-5", "x"),
+        ("P-WAGE-MONTHLY", date(2026, 1, 1), "12000", "  "),
+    ],
+)
+def test_service_refuses_values_the_engine_could_not_use(
+    supervisor, parameter_id, effective_from, value, citation
+):
+    with pytest.raises(services.InvalidParameterValue):
+        services.add_parameter_value(
+            supervisor,
+            parameter_id=parameter_id,
+            effective_from=effective_from,
+            value=value,
+            citation=citation,
+        )
+    assert not ParameterValue.objects.exists()
