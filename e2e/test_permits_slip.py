@@ -5,6 +5,7 @@ permit shows as cancelled there."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -54,7 +55,7 @@ def test_holder_prints_slip_and_qr_verifies(page, shot, live_server, settings):
                        document.body.appendChild(a); a.click(); }""",
             page.locator("#print-slip").get_attribute("href"),
         )
-    pdf_bytes = open(download_info.value.path(), "rb").read()
+    pdf_bytes = Path(download_info.value.path()).read_bytes()
     assert pdf_bytes.startswith(b"%PDF")
     image = pdfium.PdfDocument(pdf_bytes)[0].render(scale=3).to_pil()
     links = [result.text for result in zxingcpp.read_barcodes(image)]
