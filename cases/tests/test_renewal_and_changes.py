@@ -83,7 +83,8 @@ def test_renewal_flow_extends_the_permit(world, today):
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     assert case.state == State.SUBMITTED and case.due_on == date(2025, 12, 18)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
-    assert services.latest_snapshot(case).result["decision"] == "eligible"
+    snapshot = services.latest_snapshot(case)
+    assert snapshot is not None and snapshot.result["decision"] == "eligible"
     case = services.approve(world.reviewer, case, version=case.version, today=today)
     assert case.state == State.APPROVED
     permit = Permit.objects.get(holder=world.applicant)
