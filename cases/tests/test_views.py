@@ -80,7 +80,7 @@ def test_income_page_prefills_recent_months_and_saves(world: World):
     url = reverse("cases:income", args=[case.public_id])
     page = client.get(url).content.decode()
     assert 'value="2025-05"' in page and 'value="2025-10"' in page
-    data = {
+    data: dict[str, object] = {
         "version": case.version,
         "m-TOTAL_FORMS": 2,
         "m-INITIAL_FORMS": 0,
@@ -266,7 +266,7 @@ def test_override_is_recorded_and_shown(world: World):
 
 def make_queue(count: int) -> list[Case]:
     world = f.make_world()
-    cases = []
+    cases: list[Case] = []
     for index in range(count):
         case = f.new_case_with_authority(world, TODAY) if index == 0 else clone(cases[0], index)
         cases.append(case)
