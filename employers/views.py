@@ -310,7 +310,6 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
             "missing": [
                 mc.label(m) for m in selectors.missing_rights_materials(employer, employer.rights_kind, today)
             ],
-            "facts": selectors.facts_for(employer),
             "form": form,
         },
         status=400 if form.errors else 200,
