@@ -30,6 +30,18 @@ def apply_limits(memory_bytes: int, cpu_seconds: int) -> None:
     _limit(resource.RLIMIT_CORE, 0)
 
 
+def peak_rss_kb() -> int:
+    """This process's own high-water RSS (VmHWM). getrusage's ru_maxrss would not do: Linux carries
+    the parent's high-water mark across fork and exec into it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def emit(message: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(message, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -72,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a hostile file may break a parser in any way: report, never crash
         broken = finding("UNCHECKABLE", detail=(f"解析出错：{type(exc).__name__}", type(exc).__name__))
         result = {"pages": None, "findings": [broken], "meta": {}}
+    meta = result.setdefault("meta", {})
+    meta["peak_rss_kb"] = peak_rss_kb()
     emit({"result": result})
     return 0
 

@@ -119,7 +119,7 @@ def test_staff_may_read_and_the_read_is_audited(upload: Callable[..., Document],
     login_staff(client, reviewer)
     response = client.get(reverse("materials:download", args=[document.public_id]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response.getvalue().startswith(b"%PDF-")
     assert PersonalDataAccess.objects.filter(user=reviewer, object_id=str(document.pk)).exists()
 
 

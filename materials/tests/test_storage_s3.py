@@ -83,7 +83,7 @@ def test_s3_upload_written_to_bucket_served_only_through_the_view(
     owner.force_login(applicant.user)
     response = owner.get(reverse("materials:download", args=[document.public_id]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == data
+    assert response.getvalue() == data
     assert response["Cache-Control"] == "private, no-store"
 
     stranger = Client()
