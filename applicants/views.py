@@ -186,6 +186,7 @@ def save_section(request: HttpRequest, key: str) -> HttpResponse:
                 "applicant": applicant,
                 "saved_at": timezone.localtime(),
                 "status": section_status(applicant),
+                "missing": missing_profile_items(applicant),
                 "versioned": VERSIONED_FORMS,
             },
         )

@@ -56,6 +56,9 @@ def test_htmx_autosave_reports_time_and_bumps_versions(client, applicant):
     applicant.refresh_from_db()
     assert applicant.hukou == "non_beijing" and applicant.version == 2
     assert f'value="{applicant.version}"' in body
+    # The list of what is still missing is refreshed too, without 户籍类型 now.
+    missing = body.split('id="profile-missing" hx-swap-oob="true"')[1]
+    assert "户口所在地" in missing and "户籍类型" not in missing
 
 
 @pytest.mark.django_db
