@@ -18,6 +18,7 @@ from policy.result import Check
 DEGREES_WITH_BACHELOR = frozenset({"bachelor", "master", "doctor"})
 QUALIFYING_TITLES = frozenset({"intermediate", "deputy_senior", "senior", "equivalent"})
 OTHER_PATENTS = frozenset({"utility_model", "design_patent"})
+_SEPARATOR = {"zh": "；", "en": "; "}
 
 
 def experience_months(facts: Facts, as_of: date) -> int:
@@ -123,7 +124,7 @@ def _annual_income_clause(
         first = failing[0]
         data_fail = {**data, "threshold": first["threshold"], "actual": first["actual"] or 0}
         data_fail["shortfall"] = first["shortfall"]
-        details = "; ".join(
+        details = _SEPARATOR[ctx.lang].join(
             ctx_detail(ctx, e["year"], e["threshold"], e["actual"], e["shortfall"]) for e in failing
         )
         return ctx.check(rule, "fail", f"{rule}.fail", data_fail, details=details)
@@ -283,7 +284,7 @@ def cl8_freelancer(facts: Facts, ctx: Context) -> Check:
     if failing:
         first = failing[0]
         data.update({"actual": first["actual"] or 0, "shortfall": first["shortfall"]})
-        details = "; ".join(
+        details = _SEPARATOR[ctx.lang].join(
             ctx_detail(ctx, e["year"], threshold, e["actual"], e["shortfall"]) for e in failing
         )
         return ctx.check(rule, "fail", f"{rule}.fail", data, details=details)
