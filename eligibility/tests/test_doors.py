@@ -294,4 +294,7 @@ def test_openapi_documents_request_and_response(client):
     assert "applicant" in body["properties"]
     assert body["additionalProperties"] is False
     assert {"200", "422", "429"} <= set(operation["responses"])
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert ok == {"$ref": "#/components/schemas/Result"}
+    assert "qualifying_clauses" in schema["components"]["schemas"]["Result"]["properties"]
     assert operation.get("security") in (None, [])

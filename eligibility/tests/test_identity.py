@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from eligibility import services
@@ -111,12 +112,12 @@ def cli_bytes(data: dict[str, Any], lang: str) -> tuple[int, bytes, str]:
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=facts(), lang=st.sampled_from(["zh", "en"]))
-def test_cli_api_and_function_give_identical_bytes(client, data, lang):
-    from django.conf import settings as django_settings
-
-    django_settings.ELIGIBILITY_RATE_LIMIT = 10_000
+def test_cli_api_and_function_give_identical_bytes(client, settings, data, lang):
+    settings.ELIGIBILITY_RATE_LIMIT = 10_000
     code, cli, err = cli_bytes(data, lang)
     response = client.post(
         API_URL, data=json.dumps(data), content_type="application/json", headers={"Accept-Language": lang}
