@@ -65,6 +65,19 @@ def test_new_reviewer_binds_authenticator_from_qr_page(page, shot):
     expect(page.locator(".qr svg")).to_be_visible()
     secret = page.locator("#otp-secret").inner_text().strip()
     shot(page, "otp-setup-qr")
+    # The QR code on screen carries the otpauth URL with the same secret and the issuer.
+    import io
+    from urllib.parse import parse_qs, urlparse
+
+    import zxingcpp
+    from PIL import Image
+
+    png = page.locator(".qr svg").screenshot()
+    (barcode,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    url = urlparse(barcode.text)
+    assert url.scheme == "otpauth" and url.netloc == "totp"
+    query = parse_qs(url.query)
+    assert query["secret"] == [secret] and query["issuer"] == ["海淀工作居住证"]
     key = b32decode(secret)
     code = TOTP(key).token()
     page.fill("#id_token", f"{code:06d}")
