@@ -157,3 +157,30 @@ def open_invitations(employer: Employer) -> QuerySet[Invitation]:
 
 def operator_users(employer: Employer) -> list[User]:
     return [operator.user for operator in operators_of(employer) if operator.user.is_active]
+
+
+def organisation_checks(employer: Employer, today: date, lang: str = "zh") -> list[Any]:
+    """The employer conditions (三（一）: ORG-LEGAL-ENTITY, ORG-HAIDIAN, ORG-TAX-TENURE, ORG-CAPITAL,
+    ORG-ANNUAL-TAX) evaluated by the policy engine on `today`, shown to the reviewer of a rights request.
+    Empty when the engine cannot evaluate (e.g. a parameter without a value in force)."""
+    from eligibility.services import current_calendar, current_parameters
+    from policy.context import Context
+    from policy.errors import PolicyError
+    from policy.facts import Facts
+    from policy.rules import employer as rules
+
+    try:
+        facts = Facts.model_validate({"business": "new", "as_of": today, "employer": facts_for(employer)})
+        ctx = Context(facts, current_parameters(), current_calendar(), lang)
+        return [
+            rule(facts, ctx)
+            for rule in (
+                rules.org_legal_entity,
+                rules.org_haidian,
+                rules.org_tax_tenure,
+                rules.org_capital,
+                rules.org_annual_tax,
+            )
+        ]
+    except PolicyError:
+        return []

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -310,6 +311,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
             "missing": [
                 mc.label(m) for m in selectors.missing_rights_materials(employer, employer.rights_kind, today)
             ],
+            "checks": selectors.organisation_checks(employer, today, get_language() or "zh"),
             "form": form,
         },
         status=400 if form.errors else 200,

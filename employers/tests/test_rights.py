@@ -179,6 +179,36 @@ def test_review_queue_and_decision_view(client, admin, reviewer):
     assert employer.rights_status == "approved"
 
 
+def test_review_detail_shows_the_employer_conditions(client, reviewer):
+    employer = factories.make_employer(
+        rights="pending",
+        registered_district="chaoyang",
+        registered_capital=999_999,
+        tax_registered_on=date(2020, 1, 1),
+        annual_tax=200_000,
+    )
+    login_staff(client, reviewer)
+    html = client.get(f"/employers/review/{employer.credit_code}/").content.decode()
+    assert "ORG-HAIDIAN" in html and "不在海淀区" in html
+    assert "ORG-CAPITAL" in html and "999999" in html
+    assert "ORG-ANNUAL-TAX" in html
+
+
+def test_organisation_checks_at_the_boundaries():
+    """ORG-CAPITAL at 1,000,000 passes and one yuan less fails; ORG-TAX-TENURE at six months."""
+    from employers import selectors
+
+    employer = factories.make_employer(registered_capital=1_000_000, tax_registered_on=date(2025, 5, 20))
+    outcomes = {c.rule: c.outcome for c in selectors.organisation_checks(employer, TODAY)}
+    assert outcomes["ORG-CAPITAL"] == "pass"
+    assert outcomes["ORG-TAX-TENURE"] == "pass"
+    employer.registry.registered_capital = 999_999
+    employer.registry.save()
+    outcomes = {c.rule: c.outcome for c in selectors.organisation_checks(employer, TODAY - timedelta(days=1))}
+    assert outcomes["ORG-CAPITAL"] == "fail"
+    assert outcomes["ORG-TAX-TENURE"] == "fail"
+
+
 def test_reviewer_without_second_factor_is_sent_to_otp(client, reviewer):
     client.force_login(reviewer)
     response = client.get("/employers/review/")
