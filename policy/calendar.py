@@ -121,12 +121,25 @@ class WorkingDayCalendar:
         assert isinstance(value, date)
         return value
 
-    def working_days_between(self, a: date, b: date, *, estimate: bool = False) -> int:
-        """Working days in the half-open range (a, b]: `a` not counted, `b` counted; 0 when b <= a."""
+    def working_days_between_counted(self, a: date, b: date, *, estimate: bool = False) -> WorkingDayCount:
+        """Working days in (a, b], with the estimate flag."""
         count = 0
+        estimated = False
         day = a
         while day < b:
             day += timedelta(days=1)
-            if self._is_working(day, estimate)[0]:
+            working, guessed = self._is_working(day, estimate)
+            estimated = estimated or guessed
+            if working:
                 count += 1
-        return count
+        return WorkingDayCount(count, estimated)
+
+    def working_days_between(self, a: date, b: date, *, estimate: bool = False) -> int:
+        """Working days in the half-open range (a, b]: `a` not counted, `b` counted; 0 when b <= a."""
+        value = self.working_days_between_counted(a, b, estimate=estimate).value
+        assert isinstance(value, int)
+        return value
+
+    def is_estimate(self, day: date) -> bool:
+        """Whether an answer about `day` can only be an estimate (its year's calendar is unpublished)."""
+        return not self.published(day.year)

@@ -76,3 +76,11 @@ def test_cal_working_days_between_is_half_open() -> None:
     assert cal.working_days_between(date(2025, 11, 21), date(2025, 11, 17)) == 0
     start = date(2022, 7, 8)
     assert cal.working_days_between(start, cal.add_working_days(start, 20)) == 20
+
+
+def test_cal_working_days_between_marks_estimates() -> None:
+    cal = WorkingDayCalendar()
+    counted = cal.working_days_between_counted(date(2026, 12, 30), date(2027, 1, 5), estimate=True)
+    assert counted.estimated is True and counted.value == 4  # 31 Dec, 1 Jan (weekday: estimated), 4, 5 Jan
+    assert cal.is_estimate(date(2027, 1, 1)) and not cal.is_estimate(date(2026, 1, 1))
+    assert cal.working_days_between_counted(date(2025, 11, 17), date(2025, 11, 21)).estimated is False

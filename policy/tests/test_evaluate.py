@@ -95,6 +95,19 @@ def test_every_message_has_both_languages_with_the_same_placeholders() -> None:
         assert zh != en, key
 
 
+def test_every_message_renders_in_both_languages() -> None:
+    import string
+
+    from policy.messages import render
+
+    for key, (zh, _) in MESSAGES.items():
+        names = {f for _, f, _, _ in string.Formatter().parse(zh) if f}
+        values = dict.fromkeys(names, 7)
+        for lang in ("zh", "en"):
+            text = render(key, lang, values)
+            assert "{" not in text and text
+
+
 def test_labels_in_chinese_messages() -> None:
     data = base_case()
     data["applicant"]["hukou"] = "beijing_collective"
