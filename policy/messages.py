@@ -387,9 +387,8 @@ class _Filled:
             return value
         if name == "which":
             parts = str(value).split(", ")
-            return (
-                "、".join(table[v][0] for v in parts) if index == 0 else ", ".join(table[v][1] for v in parts)
-            )
+            labels = [table.get(v, (v, v))[index] for v in parts]
+            return "、".join(labels) if index == 0 else ", ".join(labels)
         found = table.get(value)
         return found[index] if found else value
 
