@@ -156,7 +156,7 @@ def test_applicant_chooses_is_declined_associates_and_is_dissociated(
     expect(hr.locator(".message-success")).to_contain_text("邀请邮件已发送")
     expect(hr.locator("main")).to_contain_text("colleague@example.cn")
     hr_context.close()
-    link = re.search(r"/employers/invitation/\S+/", mail.outbox[-1].body)
+    link = re.search(r"/employers/invitation/\S+/", str(mail.outbox[-1].body))
     assert link
     guest = browser.new_context(base_url=live_server.url, locale="zh-CN").new_page()
     guest.goto(link.group(0))
