@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from policy.materials_catalogue import CATALOGUE
@@ -25,11 +26,17 @@ APPLICANT_MATERIALS = [
     "ID-PHOTO",
 ]
 
+
+def material_choices() -> list[tuple[str, str]]:
+    english = (get_language() or "").startswith("en")
+    return [(m, CATALOGUE[m].en if english else CATALOGUE[m].zh) for m in APPLICANT_MATERIALS]
+
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class UploadForm(forms.Form):
-    material = forms.ChoiceField(label=_("材料"), choices=[(m, CATALOGUE[m].zh) for m in APPLICANT_MATERIALS])
+    material = forms.ChoiceField(label=_("材料"), choices=material_choices)
     file = forms.FileField(
         label=_("文件"),
         help_text=_("原件的彩色 PDF 扫描件，四边完整、正方向；照片为 JPEG 或 PNG。"),

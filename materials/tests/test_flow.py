@@ -306,3 +306,15 @@ def test_my_documents_cannot_replace_someone_elses(upload: Callable[..., Documen
     )
     assert response.status_code == 404
     assert Document.objects.count() == 1
+
+
+def test_home_panel_lists_materials_to_fix(applicant: Any, upload: Callable[..., Document]) -> None:
+    upload(hostile.scan_pdf(1, dpi=150, colour=False))
+    client = Client()
+    client.force_login(applicant.user)
+    body = client.get("/").content.decode()
+    assert "需要更正的材料" in body and "房屋租赁合同或协议" in body and "检查未通过，请上传新版本" in body
+    stranger = Client()
+    stranger.force_login(make_applicant().user)
+    other = stranger.get("/").content.decode()
+    assert "房屋租赁合同或协议" not in other and "已上传的材料均已通过检查。" in other
