@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -754,7 +754,6 @@ def latest_snapshot(case: Case) -> AcceptanceSnapshot | None:
     return case.snapshots.order_by("-created_at", "-id").first()
 
 
-@transaction.atomic
 def transition(
     user: User,
     case: Case,
@@ -766,7 +765,33 @@ def transition(
     opinion: str = "",
     tips: str = "",
 ) -> Case:
-    """Perform `action` on the case if the table and the actor's role allow it."""
+    """Perform `action` on the case if the table and the actor's role allow it.
+
+    Two people acting at the same moment: the row lock makes the second wait and then see the new
+    state (PostgreSQL); a database that refuses the second writer instead gets the same clear message.
+    """
+    try:
+        return _transition(
+            user, case, action, version=version, today=today, reason=reason, opinion=opinion, tips=tips
+        )
+    except OperationalError as exc:
+        if "locked" not in str(exc).lower() and "could not obtain lock" not in str(exc).lower():
+            raise
+        raise StaleCase(_("该申请正由他人处理，请刷新页面查看最新状态。")) from exc
+
+
+@transaction.atomic
+def _transition(
+    user: User,
+    case: Case,
+    action: str,
+    *,
+    version: int | None,
+    today: date,
+    reason: str,
+    opinion: str,
+    tips: str,
+) -> Case:
     locked = _locked(case, version)
     step = workflow.transition_for(locked.kind, locked.state, action)
     label = str(workflow.ACTION_LABELS.get(action, action))
