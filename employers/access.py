@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.home_panels import Panel, PanelItem
 from core.masking import mask_name
+from employers import materials_catalogue as mc
 from employers import selectors
 from employers.models import Association, AssociationStatus, RightsStatus
 
@@ -22,11 +23,15 @@ if TYPE_CHECKING:
 
 def operators_read_associated_applicants(user: User, document: Document) -> bool:
     """An employer's operators may read the documents of applicants with a pending or approved
-    association to that employer (they check them before filing, 新办业务办理规范)."""
+    association to that employer (they check them before filing, 新办业务办理规范). Of what another
+    employer uploaded for the applicant, only the resignation certificate is readable: the new
+    employer files the employer change with it (CHG-RESIGNATION); a former contract is not theirs."""
     if document.applicant_id is None or not user.is_operator:
         return False
     employer = selectors.employer_for_operator(user)
     if employer is None:
+        return False
+    if document.employer_id not in (None, employer.pk) and document.material != mc.RESIGNATION_CERT:
         return False
     return Association.objects.filter(
         employer=employer,

@@ -160,6 +160,21 @@ def test_labour_contract_readable_by_both_parties_only(client, world):
         assert download(client, contract).status_code == status
 
 
+def test_new_employer_reads_the_former_employers_resignation_certificate_but_not_its_contract(client, world):
+    former = factories.make_employer(rights="approved")
+    former_hr = factories.operator(former)
+    person = world["person"]
+    contract, certificate = (
+        store_upload(
+            uploaded_file=pdf(), material=material, uploaded_by=former_hr, employer=former, applicant=person
+        )
+        for material in (mc.LABOUR_CONTRACT, mc.RESIGNATION_CERT)
+    )
+    client.force_login(world["hr"])  # the new employer, association pending
+    assert download(client, certificate).status_code == 200
+    assert download(client, contract).status_code == 404
+
+
 def test_staff_read_goes_through_the_logged_download(client, world):
     document = factories.upload(world["employer"], world["hr"], mc.HANDLER_ID)
     reviewer = make_user(Role.REVIEWER)
