@@ -51,6 +51,19 @@ FACT_LABELS: dict[str, tuple[Any, str]] = {
     "submitted_on": (_("提交日"), ""),
     "reached_on": (_("满足日期"), ""),
     "shortfall_days": (_("相差天数"), DAYS),
+    "tax_registered_on": (_("登记纳税日期"), ""),
+    "employed_since": (_("入职日期"), ""),
+    "birth_date": (_("出生日期"), ""),
+    "retirement_date": (_("退休日期"), ""),
+    "retirement_age": (_("退休年龄"), ""),
+    "registered_district": (_("注册地"), ""),
+    "kind": (_("类型"), ""),
+    "complete_by": (_("完成期限"), ""),
+    "window_opens": (_("窗口开始"), ""),
+    "latest_submission": (_("最迟提交日"), ""),
+    "expires_on": (_("有效期至"), ""),
+    "review_working_days": (_("审核工作日"), DAYS),
+    "review_complete_on": (_("审核届满日"), ""),
 }
 UNIT_TEXT = {YUAN: _("元"), MONTHS: _("个月"), DAYS: _("天")}
 

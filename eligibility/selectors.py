@@ -66,6 +66,7 @@ def renewal_deadlines(
                 "in_time": base.in_time,
                 "in_window": base.window_opens <= submitted_on <= base.complete_by,
                 "before_window": submitted_on < base.window_opens,
+                "expired": submitted_on >= expires_on,
                 "working_days": calendar.working_days_between(
                     submitted_on, base.complete_by, estimate=estimate
                 ),
@@ -86,12 +87,12 @@ def renewal_deadlines(
         "complete_by": base.complete_by,
         "window_opens": base.window_opens,
         "latest_submission": latest,
+        "latest_calendar_day": base.latest_submission if base.latest_submission != latest else None,
         "latest_working_days": latest_days,
         "estimated": base.estimated,
         "window_days": window_days,
         "review_days": review_days,
         "planned": planned,
-        "expired": (submitted_on or timezone.localdate()) >= expires_on,
     }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import supervisor_required
-from eligibility import forms, presentation, selectors, services
+from eligibility import forms, presentation, ratelimit, selectors, services
 
 
 def _lang() -> str:
@@ -30,7 +29,13 @@ def self_check(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST":
         form = forms.SelfCheckForm(request.POST, today=today)
-        if form.is_valid():
+        allowed, retry_after = ratelimit.hit("eligibility-self-check", request)
+        if not allowed:
+            form.is_valid()
+            form.add_error(
+                None, _("提交过于频繁，请 %(s)d 秒后再试；您填写的内容已保留。") % {"s": retry_after}
+            )
+        elif form.is_valid():
             try:
                 result = presentation.result_view(services.evaluate_json(form.facts(), lang=_lang()))
             except services.EvaluationError as exc:
@@ -115,7 +120,3 @@ def admin_calendar(request: HttpRequest) -> HttpResponse:
         "eligibility/admin_calendar.html",
         {"form": form, "years": selectors.calendar_table(), "today": timezone.localdate()},
     )
-
-
-def today() -> date:
-    return timezone.localdate()

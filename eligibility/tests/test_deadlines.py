@@ -113,3 +113,21 @@ def test_page_in_english(client):
     assert "Renewal deadline calculator" in body
     assert "Latest submission day" in body
     assert "2022-07-08" in body
+
+
+@pytest.mark.django_db
+def test_latest_calendar_day_is_explained_when_it_is_not_a_working_day(client):
+    """REN-DEADLINE: Sun 2022-07-10 is still in time by the calendar; the page says so beside 07-08."""
+    out = selectors.renewal_deadlines(date(2022, 8, 6), date(2022, 7, 10))
+    assert out["planned"]["in_time"] is True
+    assert out["latest_calendar_day"] == date(2022, 7, 10)
+    body = client.get(URL, {"expires_on": "2022-08-06"}).content.decode()
+    assert "2022-07-10" in body
+
+
+@pytest.mark.django_db
+def test_planned_day_after_expiry_is_marked_expired(client):
+    """REN-EXPIRED."""
+    body = client.get(URL, {"expires_on": "2022-08-06", "submitted_on": "2022-08-06"}).content.decode()
+    assert "证件已过期" in body
+    assert "来不及" in body

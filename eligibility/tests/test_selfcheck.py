@@ -261,3 +261,14 @@ def test_entered_wage_changes_the_threshold_from_its_date_only(supervisor):
     assert total_2026 == 18750 * 6  # floor(12500 × 1.5) × 6
     assert wage_2025["value"] == 11761
     assert total_2025 == 105846
+
+
+@pytest.mark.django_db
+def test_self_check_is_rate_limited_and_keeps_the_answers(client, settings):
+    settings.ELIGIBILITY_RATE_LIMIT = 1
+    assert client.post(URL, form_data()).context["result"] is not None
+    response = client.post(URL, form_data(birth_date="1991-01-02"))
+    assert response.context["result"] is None
+    body = response.content.decode()
+    assert "提交过于频繁" in body
+    assert "1991-01-02" in body
