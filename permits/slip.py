@@ -11,12 +11,10 @@ import logging
 from datetime import date
 from uuid import UUID
 
+import segno
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -73,6 +71,34 @@ def _photo(permit: Permit) -> ImageReader | None:
         return None
 
 
+def draw_qr(pdf: canvas.Canvas, text: str, x: float, y: float, size: float) -> None:
+    """The QR code as one filled path (runs of dark modules per row) with a four-module quiet zone.
+
+    Encoding once with segno and drawing one path is much faster than a graphics widget per module.
+    """
+    code = segno.make(text, error="m", micro=False)
+    matrix = code.matrix
+    border = 4
+    count = len(matrix) + 2 * border
+    module = size / count
+    path = pdf.beginPath()
+    for row_index, row in enumerate(matrix):
+        top = y + size - (row_index + border + 1) * module
+        col = 0
+        while col < len(row):
+            if row[col]:
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                path.rect(x + (start + border) * module, top, (col - start) * module, module)
+            else:
+                col += 1
+    pdf.saveState()
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawPath(path, stroke=0, fill=1)
+    pdf.restoreState()
+
+
 def render_slip(permit: Permit, *, printed_on: date) -> bytes:
     """One A4 page: title, photo, key fields (ID masked), status and the verification QR code."""
     _ensure_font()
@@ -114,14 +140,9 @@ def render_slip(permit: Permit, *, printed_on: date) -> bytes:
         pdf.drawString(55 * mm, y, value)
         y -= 10 * mm
 
-    url = verification_url(permit)
     qr_size = 45 * mm
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0])
-    drawing.add(widget)
     qr_y = y - qr_size - 5 * mm
-    renderPDF.draw(drawing, pdf, 25 * mm, qr_y)
+    draw_qr(pdf, verification_url(permit), 25 * mm, qr_y, qr_size)
     pdf.setFont(FONT, 10)
     pdf.drawString(75 * mm, qr_y + qr_size - 8 * mm, "扫描二维码核验本确认单的真实性和有效性。")
     pdf.drawString(75 * mm, qr_y + qr_size - 15 * mm, "核验页面仅显示脱敏姓名、证件编号、状态和有效期。")
