@@ -881,7 +881,7 @@ def _notify_transition(case: Case, action: str, actor: User, **text: str) -> Non
     if action == Action.SUBMIT:
         _notify(operators, "to_employer", case, url)
     elif action == Action.EMPLOYER_SUBMIT:
-        _notify(applicant, "submitted", case, url, due_on=case.due_on)
+        _notify(applicant, "submitted", case, url, due_on=case.due_on.isoformat() if case.due_on else "")
         if case.assigned_to is not None:
             _notify([case.assigned_to], "resubmitted", case, review_url(case))
     elif action == Action.EMPLOYER_RETURN:
