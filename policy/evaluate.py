@@ -21,8 +21,7 @@ Rule = Callable[[Facts, Context], Check]
 
 ENGINE_VERSION = "1.0.0"
 
-# Top-level rules per business, in output order (contract table). Deadline rules take the
-# computed dates as a third argument and are listed separately.
+# Top-level rules per business, in output order (contract, "Which rules apply to which business").
 NEW: tuple[Rule, ...] = (
     employer.org_legal_entity,
     employer.org_haidian,
@@ -43,7 +42,7 @@ NEW: tuple[Rule, ...] = (
     documents.doc_recency,
     documents.child_minor,
 )
-RENEWAL_HEAD: tuple[Rule, ...] = (
+RENEWAL: tuple[Rule, ...] = (
     employer.org_legal_entity,
     employer.org_haidian,
     employer.org_sanction,
@@ -52,14 +51,14 @@ RENEWAL_HEAD: tuple[Rule, ...] = (
     applicant.app_social_insurance,
     applicant.app_sanction,
     renewal.ren_expired,
-)
-RENEWAL_TAIL: tuple[Rule, ...] = (
+    renewal.ren_window,
+    renewal.ren_deadline,
     renewal.ren_income_3y,
     documents.doc_validity,
     documents.doc_recency,
     documents.child_minor,
 )
-CHANGE_HEAD: tuple[Rule, ...] = (
+EMPLOYER_CHANGE: tuple[Rule, ...] = (
     employer.org_legal_entity,
     employer.org_haidian,
     employer.org_permission,
@@ -68,8 +67,11 @@ CHANGE_HEAD: tuple[Rule, ...] = (
     applicant.app_same_employer,
     applicant.app_sanction,
     renewal.ren_expired,
+    renewal.chg_deadline,
+    documents.doc_validity,
+    documents.doc_recency,
+    documents.child_minor,
 )
-CHANGE_TAIL: tuple[Rule, ...] = (documents.doc_validity, documents.doc_recency, documents.child_minor)
 INFO_CHANGE: tuple[Rule, ...] = (
     employer.org_sanction,
     applicant.app_sanction,
@@ -79,6 +81,12 @@ INFO_CHANGE: tuple[Rule, ...] = (
     documents.doc_recency,
     documents.child_minor,
 )
+RULES: dict[str, tuple[Rule, ...]] = {
+    "new": NEW,
+    "renewal": RENEWAL,
+    "employer_change": EMPLOYER_CHANGE,
+    "info_change": INFO_CHANGE,
+}
 
 CLAUSE_RULES: tuple[Rule, ...] = (
     clauses.cl1_degree_experience,
@@ -163,25 +171,13 @@ def evaluate(
     """
     ctx = Context(facts, parameters, calendar or default_calendar(), lang)
     business = facts.business
-    checks: list[Check]
     clause_results: list[ClauseResult] = []
     deadline_out: Deadlines | None = None
+    checks = [rule(facts, ctx) for rule in RULES[business]]
     if business == "new":
-        checks = [rule(facts, ctx) for rule in NEW]
         clause_results = _clauses(facts, ctx)
-    elif business == "info_change":
-        checks = [rule(facts, ctx) for rule in INFO_CHANGE]
-    else:
+    elif business in ("renewal", "employer_change"):
         dates = renewal.permit_deadlines(facts, ctx)
-        if business == "renewal":
-            checks = [rule(facts, ctx) for rule in RENEWAL_HEAD]
-            checks.append(renewal.ren_window(facts, ctx, dates))
-            checks.append(renewal.ren_deadline(facts, ctx, dates))
-            checks.extend(rule(facts, ctx) for rule in RENEWAL_TAIL)
-        else:
-            checks = [rule(facts, ctx) for rule in CHANGE_HEAD]
-            checks.append(renewal.chg_deadline(facts, ctx, dates))
-            checks.extend(rule(facts, ctx) for rule in CHANGE_TAIL)
         if dates is not None:
             deadline_out = Deadlines.build(
                 complete_by=dates.complete_by,
@@ -189,15 +185,7 @@ def evaluate(
                 latest_submission=dates.latest_submission,
                 in_time=dates.in_time,
             )
-    used = [
-        ParameterUsed.build(
-            id=found.parameter_id,
-            value=found.value,
-            effective_from=found.effective_from,
-            fallback=found.fallback,
-        )
-        for found in ctx.used.values()
-    ]
+    used = [_parameter_used(found) for found in ctx.used.values()]
     return Result.build(
         decision=_decision(business, checks, clause_results),
         business=business,

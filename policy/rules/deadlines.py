@@ -14,8 +14,19 @@ def permit_deadlines(facts: Facts, ctx: Context) -> Deadlines | None:
 
     An unpublished calendar year raises `CalendarYearUnpublished` (CAL-WORKING-DAYS: never silent).
     """
+    if "deadlines" in ctx.memo:
+        cached: Deadlines | None = ctx.memo["deadlines"]
+        return cached
     if facts.permit is None or facts.permit.expires_on is None or ctx.calendar is None:
-        return None
+        found = None
+    else:
+        found = _compute(facts, ctx)
+    ctx.memo["deadlines"] = found
+    return found
+
+
+def _compute(facts: Facts, ctx: Context) -> Deadlines:
+    assert facts.permit is not None and facts.permit.expires_on is not None and ctx.calendar is not None
     return renewal_deadlines(
         facts.permit.expires_on,
         ctx.submitted_on,
@@ -36,9 +47,10 @@ def ren_expired(facts: Facts, ctx: Context) -> Check:
     return ctx.check(rule, "pass" if ok else "fail", f"{rule}.{'pass' if ok else 'fail'}", data)
 
 
-def ren_window(facts: Facts, ctx: Context, deadlines: Deadlines | None) -> Check:
+def ren_window(facts: Facts, ctx: Context) -> Check:
     """REN-WINDOW: submitted within `complete_by − 60 days … complete_by`, complete_by = expiry − 1 day."""
     rule = "REN-WINDOW"
+    deadlines = permit_deadlines(facts, ctx)
     if deadlines is None:
         return ctx.not_provided(rule, "permit.expires_on")
     data = {
@@ -53,7 +65,8 @@ def ren_window(facts: Facts, ctx: Context, deadlines: Deadlines | None) -> Check
     return ctx.check(rule, "pass", f"{rule}.pass", data)
 
 
-def _deadline(rule: str, ctx: Context, deadlines: Deadlines | None) -> Check:
+def _deadline(rule: str, facts: Facts, ctx: Context) -> Check:
+    deadlines = permit_deadlines(facts, ctx)
     if deadlines is None:
         return ctx.not_provided(rule, "permit.expires_on")
     assert ctx.calendar is not None
@@ -70,14 +83,14 @@ def _deadline(rule: str, ctx: Context, deadlines: Deadlines | None) -> Check:
     return ctx.check(rule, "pass" if ok else "fail", f"REN-DEADLINE.{'pass' if ok else 'fail'}", data)
 
 
-def ren_deadline(facts: Facts, ctx: Context, deadlines: Deadlines | None) -> Check:
+def ren_deadline(facts: Facts, ctx: Context) -> Check:
     """REN-DEADLINE: in time when add_working_days(submitted_on, 20) <= complete_by."""
-    return _deadline("REN-DEADLINE", ctx, deadlines)
+    return _deadline("REN-DEADLINE", facts, ctx)
 
 
-def chg_deadline(facts: Facts, ctx: Context, deadlines: Deadlines | None) -> Check:
+def chg_deadline(facts: Facts, ctx: Context) -> Check:
     """CHG-DEADLINE: an employer change is also submitted ≥ 20 working days before expiry."""
-    return _deadline("CHG-DEADLINE", ctx, deadlines)
+    return _deadline("CHG-DEADLINE", facts, ctx)
 
 
 def ren_income_3y(facts: Facts, ctx: Context) -> Check:
