@@ -74,7 +74,7 @@ def test_code_of_an_employer_without_rights_is_wrong(person):
         request(person, code="OLDCODE2")
 
 
-def test_one_pending_request_at_a_time_then_withdraw_and_choose_another(person, employer):
+def test_biz_one_employer_withdraw_and_choose_another_before_approval(person, employer):
     other = factories.make_employer(rights="approved", code="OTHER234")
     first = request(person)
     with pytest.raises(ValidationError, match="请等待单位确认"):
@@ -86,14 +86,14 @@ def test_one_pending_request_at_a_time_then_withdraw_and_choose_another(person, 
     assert first.status == AssociationStatus.WITHDRAWN
 
 
-def test_approved_applicant_cannot_start_another(person, employer):
+def test_biz_one_employer_approved_applicant_cannot_start_another(person, employer):
     factories.association(person, employer, status="approved")
     factories.make_employer(rights="approved", code="OTHER234")
     with pytest.raises(ValidationError, match="仅可关联一家单位"):
         request(person, code="OTHER234")
 
 
-def test_database_constraints_enforce_one_employer(person, employer):
+def test_biz_one_employer_database_constraints(person, employer):
     other = factories.make_employer(rights="approved")
     factories.association(person, employer, status="approved")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -207,7 +207,7 @@ def test_reject_needs_a_reason_and_the_applicant_may_try_again(person, employer,
     assert request(person).status == "pending"
 
 
-def test_dissociate_with_resignation_certificate(person, employer, hr):
+def test_chg_resignation_dissociate_with_certificate(person, employer, hr):
     association = approve(hr, request(person))
     with pytest.raises(ValidationError) as caught:
         services.dissociate(

@@ -136,7 +136,7 @@ def test_only_reviewers_decide(admin):
         services.decide_rights(actor=admin, employer=employer, approve=True, reason="", today=TODAY)
 
 
-def test_receive_only_employer_cannot_file_new(admin, reviewer):
+def test_org_permission_receive_only_employer_cannot_file_new(admin, reviewer):
     factories.upload_registration_materials(admin.operator.employer, admin, receive_only=True)
     employer = services.request_rights(actor=admin, kind="receive_only", today=timezone.localdate())
     employer = services.decide_rights(actor=reviewer, employer=employer, approve=True, reason="", today=TODAY)
@@ -194,7 +194,7 @@ def test_review_detail_shows_the_employer_conditions(client, reviewer):
     assert "ORG-ANNUAL-TAX" in html
 
 
-def test_organisation_checks_at_the_boundaries():
+def test_org_capital_and_org_tax_tenure_at_the_boundaries():
     """ORG-CAPITAL at 1,000,000 passes and one yuan less fails; ORG-TAX-TENURE at six months."""
     from employers import selectors
 
