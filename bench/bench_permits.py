@@ -323,12 +323,10 @@ def _set_based(limit: date) -> dict[str, int]:
     from cases.models import OPEN_STATES
 
     open_states = tuple(sorted(str(s) for s in OPEN_STATES))
-    sql = SQL
-    params: dict[str, Any] = {"as_of": AS_OF, "limit": limit, "open": open_states}
-    if connection.vendor == "sqlite":
-        marks = ", ".join(f"%(open{i})s" for i in range(len(open_states)))
-        sql = SQL.replace("%(open)s", f"({marks})")
-        params.update({f"open{i}": s for i, s in enumerate(open_states)})
+    params: dict[str, Any] = {"as_of": AS_OF, "limit": limit}
+    marks = ", ".join(f"%(open{i})s" for i in range(len(open_states)))
+    sql = SQL.replace("%(open)s", f"({marks})")
+    params.update({f"open{i}": s for i, s in enumerate(open_states)})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
