@@ -87,8 +87,9 @@ def test_doc_format_hang_is_killed_at_the_wall_timeout() -> None:
 
 
 def test_doc_format_cpu_limit_gives_a_finding() -> None:
-    data = hostile.flate_bomb_pdf(600)
-    result = run_checks(data, "LEASE", WorkerLimits(max_decoded=1 << 40, cpu_seconds=1))
+    """Rendering twelve 300-dpi pages at 150 dpi needs more than one second of CPU time."""
+    data = hostile.scan_pdf(12, dpi=300)
+    result = run_checks(data, "LEASE", WorkerLimits(dpi=150, cpu_seconds=1))
     assert [item["code"] for item in result["findings"]] == ["UNCHECKABLE"]
     assert "处理时间超限" in result["findings"][0]["message_zh"]
 
