@@ -171,3 +171,18 @@ def test_empty_new_case_never_crashes_and_never_passes() -> None:
 def test_empty_other_cases_never_crash(business: str) -> None:
     result = run({"business": business, "as_of": "2025-11-20"})
     assert result["decision"] == "ineligible"
+
+
+@pytest.mark.parametrize("business", ["new", "renewal", "employer_change", "info_change"])
+def test_result_built_without_validation_is_valid(business: str) -> None:
+    from policy.result import Result
+    from policy.tests.helpers import renewal_case
+
+    data = base_case() if business == "new" else {**renewal_case(), "business": business}
+    result = evaluate(parse_facts(data), parameters())
+    dumped = result.model_dump(mode="json")
+    again = Result.model_validate(dumped).model_dump(mode="json")
+    assert {k: v for k, v in again.items() if k != "parameters"} == {
+        k: v for k, v in dumped.items() if k != "parameters"
+    }
+    assert [p["id"] for p in again["parameters"]] == [p["id"] for p in dumped["parameters"]]

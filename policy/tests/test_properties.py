@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy import evaluate, parse_facts
+from policy import InvalidFacts, evaluate, parse_facts
 from policy.dates import add_months, full_months_between
 from policy.facts import Facts
 from policy.rules.clauses import experience_months
@@ -117,3 +117,57 @@ def test_later_as_of_never_turns_app_tenure_into_a_fail(employed: date, later: i
     first = date(2025, 1, 10)
     if tenure(first) == "pass":
         assert tenure(first + timedelta(days=later)) == "pass"
+
+
+def _paths(value: object, prefix: tuple = ()) -> list[tuple]:
+    out: list[tuple] = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            out.append((*prefix, key))
+            out.extend(_paths(inner, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            out.extend(_paths(inner, (*prefix, index)))
+    return out
+
+
+BASE_PATHS = [p for p in _paths(base_case()) if p not in (("business",), ("as_of",))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    removed=st.lists(st.sampled_from(BASE_PATHS), max_size=6),
+    business=st.sampled_from(["new", "renewal", "employer_change", "info_change"]),
+    permit=st.booleans(),
+)
+def test_missing_facts_never_crash_and_never_pass_the_rule_that_needs_them(
+    removed: list[tuple], business: str, permit: bool
+) -> None:
+    data = base_case()
+    data["business"] = business
+    if permit:
+        data["permit"] = {"expires_on": "2026-03-01", "employer_change_pending": False}
+    for path in removed:
+        node: object = data
+        for step in path[:-1]:
+            try:
+                node = node[step]  # type: ignore[index]
+            except (KeyError, IndexError, TypeError):
+                node = None
+                break
+        if isinstance(node, dict):
+            node.pop(path[-1], None)
+        elif isinstance(node, list) and isinstance(path[-1], int) and path[-1] < len(node):
+            node.pop(path[-1])
+    try:
+        facts = parse_facts(data)
+    except InvalidFacts as exc:
+        # only the keys that identify a list item (a month, a year, a document kind …) are required
+        assert all(message == "required" and "[" in path for path, message in exc.errors)
+        return
+    result = evaluate(facts, parameters()).model_dump(mode="json")
+    for check in result["checks"]:
+        if "not_provided" in check["facts"]:
+            assert check["outcome"] == "fail"
+    if any(c["outcome"] == "fail" for c in result["checks"]):
+        assert result["decision"] == "ineligible"
