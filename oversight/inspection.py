@@ -47,7 +47,10 @@ def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None
 
     Latest submission grows with expiry, so every expiry from `as_of` up to this limit is overdue.
     """
-    calendar = calendar or WorkingDayCalendar()
+    if calendar is None:
+        from permits.lifecycle import default_calendar
+
+        calendar = default_calendar()
     limit = None
     expiry = as_of
     # The review takes 20 working days, at most ~45 calendar days around long holidays.

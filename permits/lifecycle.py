@@ -168,11 +168,19 @@ def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResul
             result.reminders[ReminderKind.DEADLINE_NEAR] += 1
 
 
+def default_calendar() -> WorkingDayCalendar:
+    """The shipped calendar extended by the years the authority entered (CAL-WORKING-DAYS)."""
+    from eligibility.services import current_calendar
+
+    calendar: WorkingDayCalendar = current_calendar()
+    return calendar
+
+
 def run_daily(today: date, calendar: WorkingDayCalendar | None = None) -> DailyResult:
     """Statuses first (so a permit expiring today gets no reminder), then reminders."""
     result = DailyResult()
     update_statuses(today, result)
-    send_reminders(today, calendar or WorkingDayCalendar(), result)
+    send_reminders(today, calendar or default_calendar(), result)
     logger.info(
         "permits_daily %s: expired=%s renewal_due=%s reminders=%s",
         today,
