@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from materials import conf
-from materials.checks.findings import ERROR, WARNING
+from materials.checks.findings import ERROR, WARNING, finding
 from materials.checks.runner import run_checks
 from materials.checks.sniff import PHOTO_MATERIALS, content_type_of, sniff
 from materials.models import CheckStatus, Document, DocumentVerdict, Verdict
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from accounts.models import User
     from applicants.models import Applicant
     from employers.models import Employer
+
+logger = logging.getLogger(__name__)
 
 IMAGE_MATERIALS = PHOTO_MATERIALS
 STAMPED_MATERIALS = frozenset({"EMPLOYER-TAX", "INCOME-RECORDS", "INCOME-RECORDS-3Y"})
@@ -154,8 +157,16 @@ def run_document_checks(public_id: str) -> str:
     Document.objects.filter(pk=document.pk).update(
         check_status=CheckStatus.PENDING, check_done=0, check_total=0
     )
-    with document.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read()
+    except Exception:  # storage unreachable or object missing: say so instead of polling forever
+        logger.exception("materials: cannot read document %s for checking", public_id)
+        unreadable = finding("UNCHECKABLE", detail=("无法读取已存储的文件", "the stored file cannot be read"))
+        Document.objects.filter(pk=document.pk).update(
+            findings=[unreadable], check_status=CheckStatus.FAILED, checked_at=timezone.now()
+        )
+        return str(CheckStatus.FAILED)
 
     def progress(done: int, total: int) -> None:
         Document.objects.filter(pk=document.pk).update(check_done=done, check_total=total)

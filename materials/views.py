@@ -71,6 +71,8 @@ def my_documents(request: HttpRequest) -> HttpResponse:
     """The uploader's own documents with an upload form; a re-upload of a material adds a version."""
     user = request.user
     applicant = getattr(user, "applicant", None)
+    operator = getattr(user, "operator", None)
+    employer = operator.employer if operator is not None and applicant is None else None
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         replaces = None
@@ -82,6 +84,7 @@ def my_documents(request: HttpRequest) -> HttpResponse:
                 material=replaces.material if replaces else form.cleaned_data["material"],
                 uploaded_by=user,  # type: ignore[arg-type]
                 applicant=applicant,
+                employer=employer,
                 replaces=replaces,
                 valid_until=form.cleaned_data["valid_until"],
                 issued_on=form.cleaned_data["issued_on"],
