@@ -167,19 +167,17 @@ def load() -> list[DemoLogin]:
     logins: list[DemoLogin] = []
 
     applicant1 = Applicant.objects.filter(user__username="applicant1").first()
-    if applicant1 is not None and not Case.objects.filter(applicant=applicant1, kind=Kind.NEW).exists():
-        if Association.objects.filter(applicant=applicant1, employer=employer, status="approved").exists():
-            case = services.start_new_case(applicant1.user, today=today)
-            case = _to_authority(case, applicant1.user, operator, today)
-    case = Case.objects.filter(applicant__user__username="applicant1").first()
-    if case is not None:
-        logins.append(
-            DemoLogin(
-                role="申请人",
-                username="applicant1",
-                note=f"新办 {case.reference}：{case.get_state_display()}",
-            )
-        )
+    if (
+        applicant1 is not None
+        and not Case.objects.filter(applicant=applicant1, kind=Kind.NEW).exists()
+        and Association.objects.filter(applicant=applicant1, employer=employer, status="approved").exists()
+    ):
+        started = services.start_new_case(applicant1.user, today=today)
+        _to_authority(started, applicant1.user, operator, today)
+    first = Case.objects.filter(applicant__user__username="applicant1").first()
+    if first is not None:
+        note = f"新办 {first.reference}：{first.get_state_display()}"
+        logins.append(DemoLogin(role="申请人", username="applicant1", note=note))
 
     for username, name, id_number, note in EXTRA_APPLICANTS:
         applicant = _extra_applicant(username, name, id_number, employer, operator)
