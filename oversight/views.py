@@ -302,7 +302,10 @@ def inspection_resume(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @supervisor_required
 @require_POST
 def inspection_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Two steps: the chosen findings and the reason are shown back for confirmation, then applied."""
+    """Two steps: the chosen findings and the reason are shown back for confirmation, then applied.
+
+    With action=keep the chosen findings are recorded as kept (with the reason) and nothing is cancelled.
+    """
     inspection = _inspection(public_id)
     ids = [int(v) for v in request.POST.getlist("findings") if v.isdigit()]
     pending = inspection.findings.filter(pk__in=ids, decision=FindingDecision.PENDING).select_related(
@@ -311,6 +314,15 @@ def inspection_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = CancelFindingsForm(request.POST, choices=[(f.pk, f.permit.number) for f in pending])
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("oversight:inspection_detail", public_id=public_id)
+    if request.POST.get("action") == "keep":
+        kept = services.keep_findings(
+            inspection,
+            form.cleaned_data["findings"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("已保留 %(count)s 个证件。") % {"count": kept})
         return redirect("oversight:inspection_detail", public_id=public_id)
     if request.POST.get("confirm") != "yes":
         return render(

@@ -248,3 +248,18 @@ def test_start_page_runs_task(world, supervisor, django_capture_on_commit_callba
     assert response["Location"] == reverse("oversight:inspection_detail", args=[inspection.public_id])
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.CLASSIFIED
+
+
+def test_keep_records_reason_and_cancels_nothing(world, supervisor, django_capture_on_commit_callbacks):
+    inspection = _start(supervisor, django_capture_on_commit_callbacks)
+    finding = inspection.findings.get(permit=world["overdue"])
+    url = reverse("oversight:inspection_cancel", args=[inspection.public_id])
+    response = _client(supervisor).post(
+        url, {"findings": [finding.pk], "reason": "已线下提交续签", "action": "keep"}
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.decision == FindingDecision.KEPT
+    assert finding.decision_reason == "已线下提交续签"
+    world["overdue"].refresh_from_db()
+    assert world["overdue"].status == PermitStatus.VALID
