@@ -21,6 +21,7 @@ from functools import lru_cache
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from core.notifications import notify
@@ -66,7 +67,9 @@ def _transition(queryset_filter: dict[str, object], new_status: str, kind: str, 
             )
             if not pairs:
                 return moved
-            Permit.objects.filter(pk__in=[pk for pk, _ in pairs]).update(status=new_status)
+            Permit.objects.filter(pk__in=[pk for pk, _ in pairs]).update(
+                status=new_status, updated_at=timezone.now()
+            )
             PermitEvent.objects.bulk_create(
                 [
                     PermitEvent(

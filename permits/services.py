@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from employers.models import Association, AssociationStatus
@@ -244,7 +245,7 @@ def cancel_permits_bulk(
     if not ids:
         return []
     Permit.objects.filter(pk__in=ids).update(
-        status=PermitStatus.CANCELLED, cancelled_on=on, cancel_reason=reason
+        updated_at=timezone.now(), status=PermitStatus.CANCELLED, cancelled_on=on, cancel_reason=reason
     )
     PermitEvent.objects.bulk_create(
         [
