@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from policy.calendar import WorkingDayCalendar
+from policy.dates import month_index
 from policy.facts import Facts, MonthlyIncome
 from policy.messages import render
 from policy.parameters import Lookup, ParameterSet
@@ -72,7 +73,5 @@ class Context:
     def income_by_month(self) -> dict[int, MonthlyIncome]:
         """Monthly income records by running month number (a month listed twice keeps the last)."""
         if self._income is None:
-            from policy.dates import month_index
-
             self._income = {month_index(r.month): r for r in self.facts.applicant.monthly_income}
         return self._income

@@ -12,6 +12,7 @@ from typing import Any
 from policy.context import Context
 from policy.dates import full_months_between
 from policy.facts import AnnualIncome, Facts
+from policy.messages import render
 from policy.money import annual_threshold
 from policy.result import Check
 
@@ -125,16 +126,14 @@ def _annual_income_clause(
         data_fail = {**data, "threshold": first["threshold"], "actual": first["actual"] or 0}
         data_fail["shortfall"] = first["shortfall"]
         details = _SEPARATOR[ctx.lang].join(
-            ctx_detail(ctx, e["year"], e["threshold"], e["actual"], e["shortfall"]) for e in failing
+            year_detail(ctx, e["year"], e["threshold"], e["actual"], e["shortfall"]) for e in failing
         )
         return ctx.check(rule, "fail", f"{rule}.fail", data_fail, details=details)
     return ctx.check(rule, "pass", f"{rule}.pass", data)
 
 
-def ctx_detail(ctx: Context, year: int, threshold: int, actual: int | None, shortfall: int) -> str:
+def year_detail(ctx: Context, year: int, threshold: int, actual: int | None, shortfall: int) -> str:
     """One year's comparison, in the context's language."""
-    from policy.messages import render
-
     key = "year_missing" if actual is None else "year_short"
     return render(
         key, ctx.lang, {"year": year, "threshold": threshold, "actual": actual or 0, "shortfall": shortfall}
@@ -285,7 +284,7 @@ def cl8_freelancer(facts: Facts, ctx: Context) -> Check:
         first = failing[0]
         data.update({"actual": first["actual"] or 0, "shortfall": first["shortfall"]})
         details = _SEPARATOR[ctx.lang].join(
-            ctx_detail(ctx, e["year"], threshold, e["actual"], e["shortfall"]) for e in failing
+            year_detail(ctx, e["year"], threshold, e["actual"], e["shortfall"]) for e in failing
         )
         return ctx.check(rule, "fail", f"{rule}.fail", data, details=details)
     return ctx.check(rule, "review", f"{rule}.review", data)
