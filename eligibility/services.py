@@ -257,20 +257,28 @@ def add_calendar_year(
 # --- evaluation -------------------------------------------------------------------------------
 
 
+def _evaluate(data: Any, lang: str) -> tuple[Any, Any]:
+    """Parse and evaluate with the current parameters and calendar; engine errors become EvaluationError."""
+    from policy import evaluate, parse_facts
+    from policy.errors import PolicyError
+
+    parameters = current_parameters()
+    try:
+        facts = parse_facts(data)
+        result = evaluate(facts, parameters, calendar=current_calendar(), lang=engine_lang(lang))
+    except PolicyError as exc:
+        raise EvaluationError(field_errors(exc)) from exc
+    return result, parameters
+
+
 def evaluate_json(data: Any, *, lang: str = "zh") -> dict[str, Any]:
     """Parse the facts, evaluate them with the current parameters and calendar, return the contract JSON.
 
     Raises EvaluationError (invalid input, parameter not in force, calendar year unpublished).
     """
-    from policy import evaluate, parse_facts
-    from policy.errors import PolicyError
-
-    try:
-        facts = parse_facts(data)
-        result = evaluate(facts, current_parameters(), calendar=current_calendar(), lang=engine_lang(lang))
-    except PolicyError as exc:
-        raise EvaluationError(field_errors(exc)) from exc
-    return result.model_dump(mode="json")
+    result, _parameters = _evaluate(data, lang)
+    payload: dict[str, Any] = result.model_dump(mode="json")
+    return payload
 
 
 def evaluate_text(text: str | bytes, *, lang: str = "zh") -> dict[str, Any]:
@@ -297,3 +305,13 @@ def evaluation_record(result: Any, parameters: Any, as_of: date | datetime | str
         "as_of": as_of if isinstance(as_of, str) else as_of.isoformat(),
         "result": payload,
     }
+
+
+def evaluate_for_storage(data: Any, *, lang: str = "zh") -> dict[str, Any]:
+    """Evaluate like `evaluate_json` and return what a stored result keeps (see `evaluation_record`).
+
+    The one call for other contexts (cases, permits) that save an evaluation: the answer together with
+    the engine version and the hash of the parameter snapshot in force on the case's `as_of`.
+    """
+    result, parameters = _evaluate(data, lang)
+    return evaluation_record(result, parameters, result.as_of)

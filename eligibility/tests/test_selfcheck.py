@@ -272,3 +272,19 @@ def test_self_check_is_rate_limited_and_keeps_the_answers(client, settings):
     body = response.content.decode()
     assert "提交过于频繁" in body
     assert "1991-01-02" in body
+
+
+@pytest.mark.django_db
+def test_evaluate_for_storage_matches_evaluate_json():
+    from policy import ENGINE_VERSION
+
+    data = example("base-eligible-clause1")["input"]
+    record = services.evaluate_for_storage(data)
+    assert record["result"] == services.evaluate_json(data)
+    assert record["engine_version"] == ENGINE_VERSION
+    assert record["parameters_hash"] == services.current_parameters().snapshot_hash(date(2025, 11, 20))
+    assert record["as_of"] == "2025-11-20"
+    bad = dict(data, as_of="2025-02-30")
+    with pytest.raises(services.EvaluationError) as info:
+        services.evaluate_for_storage(bad)
+    assert info.value.errors[0].loc == "as_of"
