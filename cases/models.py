@@ -133,6 +133,11 @@ class Case(models.Model):
         verbose_name_plural = _("业务申请")
         indexes = [
             models.Index(fields=["state", "due_on", "id"], name="case_queue_idx"),
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(state__in=["submitted", "accepted"]),
+                name="case_authority_due_idx",
+            ),
             models.Index(fields=["employer", "state"], name="case_employer_state_idx"),
             models.Index(fields=["applicant", "state"], name="case_applicant_state_idx"),
             models.Index(fields=["assigned_to", "state", "due_on", "id"], name="case_assigned_idx"),
