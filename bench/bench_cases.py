@@ -189,11 +189,9 @@ def main() -> None:
         print(f"trivial page /healthz: {t_trivial * 1000:.1f} ms")
         print(f"queue first page: {t_queue * 1000:.1f} ms (ratio {t_queue / t_trivial:.1f}×)")
         print(f"queue next page (keyset): {t_deep * 1000:.1f} ms (ratio {t_deep / t_trivial:.1f}×)")
-        print(
-            f"queue filtered (kind + clause): {t_filtered * 1000:.1f} ms (ratio {t_filtered / t_trivial:.1f}×)"
-        )
-        print(
-            f"queries: first page {len(first_page.captured_queries)}, next page {len(next_page.captured_queries)}"
-        )
+        ratio = t_filtered / t_trivial
+        print(f"queue filtered (kind + clause): {t_filtered * 1000:.1f} ms (ratio {ratio:.1f}×)")
+        queries = (len(first_page.captured_queries), len(next_page.captured_queries))
+        print(f"queries: first page {queries[0]}, next page {queries[1]}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
