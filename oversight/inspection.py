@@ -39,7 +39,7 @@ from policy.calendar import WorkingDayCalendar
 from policy.deadlines import latest_in_time_submission
 
 logger = logging.getLogger(__name__)
-CHUNK = 2000
+CHUNK = 10_000
 
 
 def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None) -> date | None:
@@ -128,29 +128,36 @@ def run(inspection_id: int, *, chunk: int = CHUNK, stop_after: int | None = None
             inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
             if inspection.status in (InspectionStatus.CLASSIFIED, InspectionStatus.CLOSED):
                 return inspection
-            rows = list(
-                classified(inspection.as_of, overdue_limit)
+            # First the chunk's id range (index only), then the classification of exactly that range:
+            # a LIMIT over the annotated query would let the planner evaluate the CASE on every row.
+            ids = list(
+                scope()
                 .filter(pk__gt=inspection.cursor, pk__lte=inspection.upper_bound)
                 .order_by("pk")
-                .values_list("pk", "finding")[:chunk]  # type: ignore[misc]
+                .values_list("pk", flat=True)[:chunk]
             )
-            if not rows:
+            if not ids:
                 inspection.status = InspectionStatus.CLASSIFIED
                 inspection.processed = inspection.total
                 inspection.classified_at = timezone.now()
                 inspection.save(update_fields=["status", "processed", "classified_at"])
                 logger.info("inspection %s classified", inspection.pk)
                 return inspection
+            flagged = (
+                classified(inspection.as_of, overdue_limit)  # type: ignore[misc]
+                .filter(pk__gt=inspection.cursor, pk__lte=ids[-1])
+                .exclude(finding="")
+                .values_list("pk", "finding")
+            )
             InspectionFinding.objects.bulk_create(
                 [
                     InspectionFinding(inspection=inspection, permit_id=pk, reason=reason)
-                    for pk, reason in rows
-                    if reason
+                    for pk, reason in flagged
                 ],
                 ignore_conflicts=True,
             )
-            inspection.cursor = rows[-1][0]
-            inspection.processed = min(inspection.total, inspection.processed + len(rows))
+            inspection.cursor = ids[-1]
+            inspection.processed = min(inspection.total, inspection.processed + len(ids))
             inspection.status = InspectionStatus.RUNNING
             inspection.save(update_fields=["cursor", "processed", "status"])
         done += 1
