@@ -136,14 +136,11 @@ def queue(filters: QueueFilters, *, cursor: str = "", limit: int = 25) -> QueueP
     return QueuePage(rows, encode_cursor(rows[-1]) if has_next and rows else "", has_next)
 
 
-def working_days_left(calendar: Any, today: date, due_on: date) -> int | None:
-    """Working days from today to the due date; negative when overdue; None when not computable."""
-    try:
-        if due_on >= today:
-            return int(calendar.working_days_between(today, due_on, estimate=True))
-        return -int(calendar.working_days_between(due_on, today, estimate=True))
-    except Exception:
-        return None
+def working_days_left(calendar: Any, today: date, due_on: date) -> int:
+    """Working days from today to the due date; negative when overdue (unpublished years estimated)."""
+    if due_on >= today:
+        return int(calendar.working_days_between(today, due_on, estimate=True))
+    return -int(calendar.working_days_between(due_on, today, estimate=True))
 
 
 def queue_cases_by_ids(public_ids: list[str]) -> QuerySet[Case]:

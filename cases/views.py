@@ -508,7 +508,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         if data.get("mine"):
             filters.assigned_to = request.user.pk
     page = selectors.queue(filters, cursor=request.GET.get("after", ""))
-    calendar = _calendar()
+    calendar = engine.calendar()
     rows = [
         {
             "case": c,
@@ -525,13 +525,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         "cases/queue.html",
         {"form": form, "rows": rows, "page": page, "query": query.urlencode(), "bulk_form": BulkForm()},
     )
-
-
-def _calendar() -> Any:
-    try:
-        return engine.calendar()
-    except Exception:
-        return None
 
 
 def _add_working_days(on: date, n: int) -> date:
