@@ -150,3 +150,18 @@ def test_cancelled_permit_slip_not_printed(permit):
     client.force_login(permit.holder.user)
     response = client.get(reverse("permits:slip", args=[permit.public_id]))
     assert response.status_code == 302
+
+
+def test_verification_page_in_english(permit):
+    from django.utils import translation
+
+    if translation.trans_real.translation("en").gettext("无效的核验链接") == "无效的核验链接":
+        pytest.skip("English catalogue not compiled (make setup compiles it)")
+    response = Client().get(_verify_path("forged"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Invalid verification link" in response.content.decode()
+    body = (
+        Client()
+        .get(_verify_path(slip.verification_token(permit)), HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    assert "This slip is genuine and the permit is current." in body
