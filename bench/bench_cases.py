@@ -57,10 +57,7 @@ def _defaults() -> dict[str, Any]:
     for field in Case._meta.concrete_fields:
         if field.primary_key:
             continue
-        if field.has_default():
-            values[field.attname] = field.get_default()
-        elif field.null:
-            values[field.attname] = None
+        values[field.attname] = field.get_default()
     return values
 
 
