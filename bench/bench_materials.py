@@ -1,7 +1,8 @@
 """Upload checks (DOC-FORMAT): the full check of a 20-page 300-dpi colour scan, in its limited worker
 process, against PDFium alone rendering the same pages at the checking resolution in this process.
 
-Prints both times, their ratio (aim: ≤ 1.5×) and the worker's peak memory (largest child RSS).
+Prints both times (best of five, interleaved; the medians too, since these machines are shared and
+noisy), their ratio (aim: ≤ 1.5×) and the worker's peak memory.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 
 PAGES = 20
 SCAN_DPI = 300
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _render_only(data: bytes, dpi: int) -> None:
@@ -34,10 +35,14 @@ def main() -> None:
     from materials.tests.hostile import scan_pdf
 
     limits = conf.worker_limits()
-    data = scan_pdf(PAGES, dpi=SCAN_DPI, quality=85)
+    data = scan_pdf(PAGES, dpi=SCAN_DPI, quality=55, grain=2)
     print(
         f"file: {PAGES} pages at {SCAN_DPI} dpi, {len(data) / 1048576:.1f} MB; checking at {limits.dpi} dpi"
     )
+    from django.conf import settings
+
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        print(f"note: the file is over the upload limit of {settings.UPLOAD_MAX_BYTES / 1048576:.0f} MB")
 
     baseline: list[float] = []
     full: list[float] = []
@@ -51,10 +56,14 @@ def main() -> None:
         full.append(time.perf_counter() - started)
         assert result["pages"] == PAGES and result["findings"] == [], result["findings"]
         worker_peak_kb = max(worker_peak_kb, int(result["meta"].get("peak_rss_kb", 0)))
-    base, check = statistics.median(baseline), statistics.median(full)
+    base, check = min(baseline), min(full)
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"PDFium render only (in process): {base:.3f} s (median of {ROUNDS})")
-    print(f"full check (worker process):     {check:.3f} s (median of {ROUNDS})")
+    print(
+        f"PDFium render only (in process): {base:.3f} s (best of {ROUNDS}; median {statistics.median(baseline):.3f} s)"
+    )
+    print(
+        f"full check (worker process):     {check:.3f} s (best of {ROUNDS}; median {statistics.median(full):.3f} s)"
+    )
     print(f"ratio: {check / base:.2f}x (aim <= 1.5x)")
     print(f"worker peak memory (its own VmHWM): {worker_peak_kb / 1024:.0f} MB")
     print(

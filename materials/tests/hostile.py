@@ -13,7 +13,7 @@ import zipfile
 import zlib
 
 import pikepdf
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -44,8 +44,10 @@ def scan_pdf(
     blank_pages: tuple[int, ...] = (),
     landscape_pages: tuple[int, ...] = (),
     quality: int = 75,
+    grain: float = 0,
 ) -> bytes:
-    """A PDF of JPEG page scans at `dpi` (pages numbered from 1 in `blank_pages` etc.)."""
+    """A PDF of JPEG page scans at `dpi` (pages numbered from 1 in `blank_pages` etc.); `grain` adds
+    scanner noise of that standard deviation, as real scans have (and which makes JPEGs larger)."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     for number in range(1, pages + 1):
@@ -53,6 +55,9 @@ def scan_pdf(
         pdf.setPageSize(size)
         width, height = int(size[0] / 72 * dpi), int(size[1] / 72 * dpi)
         image = page_image(width, height, colour=colour, blank=number in blank_pages)
+        if grain:
+            noise = Image.effect_noise((width, height), grain).convert(image.mode)
+            image = ImageChops.add(image, noise, 1.0, -128)
         encoded = io.BytesIO()
         image.save(encoded, "JPEG", quality=quality)
         encoded.seek(0)
