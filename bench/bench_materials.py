@@ -58,12 +58,9 @@ def main() -> None:
         worker_peak_kb = max(worker_peak_kb, int(result["meta"].get("peak_rss_kb", 0)))
     base, check = min(baseline), min(full)
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(
-        f"PDFium render only (in process): {base:.3f} s (best of {ROUNDS}; median {statistics.median(baseline):.3f} s)"
-    )
-    print(
-        f"full check (worker process):     {check:.3f} s (best of {ROUNDS}; median {statistics.median(full):.3f} s)"
-    )
+    base_median, check_median = statistics.median(baseline), statistics.median(full)
+    print(f"PDFium render only (in process): {base:.3f} s (best of {ROUNDS}; median {base_median:.3f} s)")
+    print(f"full check (worker process):     {check:.3f} s (best of {ROUNDS}; median {check_median:.3f} s)")
     print(f"ratio: {check / base:.2f}x (aim <= 1.5x)")
     print(f"worker peak memory (its own VmHWM): {worker_peak_kb / 1024:.0f} MB")
     print(
