@@ -102,10 +102,16 @@ class ParameterRow:
     unit: str
     description: str
     entries: list[dict[str, Any]]
+    current: dict[str, Any] | None = None
+    entered_count: int = 0
 
 
-def parameter_table() -> list[ParameterRow]:
-    """Every shipped parameter with its shipped and entered values (who, when), oldest first."""
+def parameter_table(today: date | None = None) -> list[ParameterRow]:
+    """Every shipped parameter with its shipped and entered values (who, when), oldest first.
+
+    `current` is the entry in force on `today` (P-FALLBACK: the latest one not after it).
+    """
+    today = today or timezone.localdate()
     entered: dict[str, list[ParameterValue]] = {}
     for entry in ParameterValue.objects.select_related("entered_by").order_by("entered_at", "id"):
         entered.setdefault(entry.parameter_id, []).append(entry)
@@ -139,7 +145,17 @@ def parameter_table() -> list[ParameterRow]:
                 }
             )
         entries.sort(key=lambda e: (e["effective_from"], e["entered_at"] is not None, e["entered_at"] or 0))
-        rows.append(ParameterRow(definition.id, definition.unit, definition.description, entries))
+        in_force = [e for e in entries if not e["superseded"] and e["effective_from"] <= today]
+        rows.append(
+            ParameterRow(
+                definition.id,
+                definition.unit,
+                definition.description,
+                entries,
+                current=in_force[-1] if in_force else None,
+                entered_count=len(entered.get(definition.id, [])),
+            )
+        )
     return rows
 
 

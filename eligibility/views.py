@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -85,7 +86,8 @@ def admin_parameters(request: HttpRequest) -> HttpResponse:
                 _("已录入 %(id)s：自 %(d)s 起为 %(v)s。")
                 % {"id": entry.parameter_id, "d": entry.effective_from.isoformat(), "v": entry.value},
             )
-            return redirect("eligibility:admin_parameters")
+            url = reverse("eligibility:admin_parameters")
+            return redirect(f"{url}?id={entry.parameter_id}#{entry.parameter_id}")
     else:
         form = forms.ParameterValueForm(
             initial={"parameter_id": request.GET.get("id", "")}, first_entries=first, kinds=kinds
@@ -93,7 +95,11 @@ def admin_parameters(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "eligibility/admin_parameters.html",
-        {"form": form, "parameters": selectors.parameter_table(), "today": timezone.localdate()},
+        {
+            "form": form,
+            "parameters": selectors.parameter_table(timezone.localdate()),
+            "selected": request.GET.get("id", ""),
+        },
     )
 
 
