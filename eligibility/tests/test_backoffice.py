@@ -297,10 +297,14 @@ def test_table_shows_the_value_in_force_on_a_day(supervisor_client):
 
     post_value(supervisor_client)
     rows = {row.parameter_id: row for row in selectors.parameter_table(date(2026, 2, 1))}
-    assert str(rows["P-WAGE-MONTHLY"].current["value"]) == "12345"
+    current = rows["P-WAGE-MONTHLY"].current
+    assert current is not None
+    assert str(current["value"]) == "12345"
     assert rows["P-WAGE-MONTHLY"].entered_count == 1
     earlier = {row.parameter_id: row for row in selectors.parameter_table(date(2025, 6, 1))}
-    assert earlier["P-WAGE-MONTHLY"].current["value"] == 11761
+    before = earlier["P-WAGE-MONTHLY"].current
+    assert before is not None
+    assert before["value"] == 11761
     response = supervisor_client.get(PARAMS_URL, {"id": "P-WAGE-MONTHLY"})
     assert '<details id="P-WAGE-MONTHLY" class="parameter" open>' in response.content.decode()
     assert response.context["form"]["parameter_id"].value() == "P-WAGE-MONTHLY"
