@@ -41,6 +41,22 @@ def browser_page(browser, live_server, user):
     return page
 
 
+CONFIRMATIONS = [
+    "劳动合同签订单位为本单位",
+    "个人所得税由本单位扣缴",
+    "社会保险由本单位缴纳",
+    "社会保险足额、连续缴纳",
+]
+SECTIONS = ["申请人个人信息", "申报信息", "应税收入记录", "全部材料"]
+
+
+def tick_employer_check(page) -> None:
+    for label in CONFIRMATIONS:
+        page.get_by_role("checkbox", name=label).check()
+    for label in SECTIONS:
+        page.get_by_role("checkbox", name=label, exact=True).check()
+
+
 def upload_everything(page) -> None:
     """Upload a file into every checklist row that still waits for one of this user's uploads."""
     while True:
