@@ -40,7 +40,7 @@ def _row(i: int, employer_ids: list[int], applicant_ids: list[int], creator: int
         "state": state,
         "applicant_id": applicant_ids[i % len(applicant_ids)],
         "employer_id": employer_ids[(i * 7) % len(employer_ids)],
-        "claimed_clause": 1 + i % 8,
+        "claimed_clause": 1 + (i // 4) % 8,
         "submitted_on": BASE_DAY + timedelta(days=i % 90) if submitted else None,
         "submitted_at": now if submitted else None,
         "due_on": BASE_DAY + timedelta(days=28 + (i * 7919) % 120) if submitted else None,
