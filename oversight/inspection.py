@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -116,6 +116,14 @@ def prepare(inspection: Inspection) -> None:
     inspection.save(update_fields=["upper_bound", "total"])
 
 
+def _no_jit() -> None:
+    """PostgreSQL would JIT-compile each chunk's query (its cost estimate is high) and spend more time
+    compiling than running it; the setting ends with the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def run(inspection_id: int, *, chunk: int = CHUNK, stop_after: int | None = None) -> Inspection:
     """Classify from the cursor to the end (or `stop_after` chunks, to simulate an interruption)."""
     inspection = Inspection.objects.get(pk=inspection_id)
@@ -125,6 +133,7 @@ def run(inspection_id: int, *, chunk: int = CHUNK, stop_after: int | None = None
     done = 0
     while stop_after is None or done < stop_after:
         with transaction.atomic():
+            _no_jit()
             inspection = Inspection.objects.select_for_update().get(pk=inspection_id)
             if inspection.status in (InspectionStatus.CLASSIFIED, InspectionStatus.CLOSED):
                 return inspection
@@ -143,12 +152,13 @@ def run(inspection_id: int, *, chunk: int = CHUNK, stop_after: int | None = None
                 inspection.save(update_fields=["status", "processed", "classified_at"])
                 logger.info("inspection %s classified", inspection.pk)
                 return inspection
-            flagged = (
+            rows = (
                 classified(inspection.as_of, overdue_limit)  # type: ignore[misc]
                 .filter(pk__gt=inspection.cursor, pk__lte=ids[-1])
-                .exclude(finding="")
+                .order_by()
                 .values_list("pk", "finding")
             )
+            flagged = [(pk, reason) for pk, reason in rows if reason]
             InspectionFinding.objects.bulk_create(
                 [
                     InspectionFinding(inspection=inspection, permit_id=pk, reason=reason)
