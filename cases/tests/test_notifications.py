@@ -109,3 +109,15 @@ def test_who_is_told_at_each_step(world):
     case = services.approve(world.reviewer, case, version=case.version, today=TODAY)
     approved = Notification.objects.filter(subject__contains="审核通过")
     assert {n.user_id for n in approved} == {world.applicant_user.pk, world.operator.pk}
+
+
+def test_mail_text_is_not_html_escaped(world):
+    world.employer.registry.name = "北京A&B科技有限公司"
+    world.employer.registry.save()
+    case = services.start_new_case(world.applicant_user, today=TODAY)
+    case = f.fill_new_case(case, world.applicant_user, TODAY)
+    case = services.submit(world.applicant_user, case, version=case.version, today=TODAY)
+    case = f.employer_complete(case, world.operator, TODAY)
+    services.employer_submit(world.operator, case, version=case.version, today=TODAY)
+    message = Notification.objects.get(user=world.applicant_user, subject__contains="已提交主管部门")
+    assert "北京A&B科技有限公司" in message.body and "&amp;" not in message.body
