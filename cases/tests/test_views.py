@@ -368,3 +368,17 @@ def test_home_panel_lists_what_waits(world: World):
     case = services.start_new_case(world.applicant_user, today=TODAY)
     page = logged_in(world.applicant_user).get("/").content.decode()
     assert case.reference in page and "待您处理" in page
+
+
+def test_case_pages_in_english(world: World):
+    case = services.start_new_case(world.applicant_user, today=TODAY)
+    client = logged_in(world.applicant_user)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        reverse("cases:detail", args=[case.public_id]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Tasks" in page and "Choose the clause you apply under." in page
+    materials = client.get(reverse("cases:materials", args=[case.public_id]), HTTP_ACCEPT_LANGUAGE="en")
+    from policy.materials_catalogue import CATALOGUE
+
+    assert CATALOGUE["APPLICANT-INTEGRITY"].en in materials.content.decode()
