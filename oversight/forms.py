@@ -91,9 +91,17 @@ class CancelFindingsForm(forms.Form):
     """Step one of the bulk cancellation: which findings, and the mandatory reason."""
 
     findings = forms.TypedMultipleChoiceField(
-        label=_("拟注销的证件"), coerce=int, widget=forms.CheckboxSelectMultiple, choices=[]
+        label=_("拟注销的证件"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+        error_messages={"required": _("请选择要处理的证件。")},
     )
-    reason = forms.CharField(label=_("注销原因"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("注销原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写注销原因。")},
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
