@@ -12,7 +12,7 @@ def test_guide_example_latest_submission(page, shot):
     shot(page, "filled")
     page.get_by_role("button", name="计算").click()
     page.get_by_test_id("latest-submission").wait_for()
-    assert page.get_by_test_id("latest-submission").inner_text() == "2022-07-08"
+    assert page.get_by_test_id("latest-submission").inner_text() == "2022-07-10"
     assert page.get_by_test_id("window").inner_text() == "2022-06-06 — 2022-08-05"
     body = page.locator("#deadline-result").inner_text()
     assert "REN-WINDOW" in body

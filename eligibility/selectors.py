@@ -33,8 +33,10 @@ def renewal_deadlines(
 ) -> dict[str, Any]:
     """REN-WINDOW and REN-DEADLINE for a permit expiring on `expires_on`, on the official calendar.
 
-    `latest_submission` is the last working day on which a submission still leaves the review its
-    P-REVIEW-WORKING-DAYS before `complete_by` (the submission day itself not counted). For a year
+    `latest_submission` is the last calendar day on which a submission still leaves the review its
+    P-REVIEW-WORKING-DAYS before `complete_by` (the submission day itself not counted), as rules.md
+    REN-DEADLINE says; when that day is not a working day, `latest_working_day` is the last working
+    day before it (for people who want to submit or ask during office hours). For a year
     whose calendar is not published the answer is an explicit error, or with `estimate` a result
     marked as estimated (weekends only, CAL-WORKING-DAYS).
     """
@@ -58,7 +60,8 @@ def renewal_deadlines(
             window_days=window_days,
             review_working_days=review_days,
         )
-        latest = _previous_working_day(calendar, base.latest_submission, estimate)
+        latest = base.latest_submission
+        latest_working_day = _previous_working_day(calendar, latest, estimate)
         planned = None
         if submitted_on is not None:
             planned = {
@@ -87,7 +90,7 @@ def renewal_deadlines(
         "complete_by": base.complete_by,
         "window_opens": base.window_opens,
         "latest_submission": latest,
-        "latest_calendar_day": base.latest_submission if base.latest_submission != latest else None,
+        "latest_working_day": latest_working_day if latest_working_day != latest else None,
         "latest_working_days": latest_days,
         "estimated": base.estimated,
         "window_days": window_days,

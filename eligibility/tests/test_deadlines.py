@@ -14,12 +14,15 @@ URL = reverse("eligibility:deadlines")
 
 @pytest.mark.django_db
 def test_guide_example_window_and_latest_submission():
-    """Guide 续签: expiry 2022-08-06 → window 2022-06-06 … 2022-08-05; Fri 2022-07-08 is the last day."""
+    """Guide 续签: expiry 2022-08-06 → window 2022-06-06 … 2022-08-05; the last calendar day in time is
+    Sun 2022-07-10 (REN-DEADLINE: "the latest day shown is the last calendar day that is in time"),
+    and the last working day before it is Fri 2022-07-08."""
     out = selectors.renewal_deadlines(date(2022, 8, 6), None)
     assert out["complete_by"] == date(2022, 8, 5)
     assert out["window_opens"] == date(2022, 6, 6)
-    assert out["latest_submission"] == date(2022, 7, 8)
-    assert out["latest_working_days"] >= 20
+    assert out["latest_submission"] == date(2022, 7, 10)
+    assert out["latest_working_day"] == date(2022, 7, 8)
+    assert out["latest_working_days"] == 20
     assert out["estimated"] is False
 
 
@@ -70,7 +73,7 @@ def test_unpublished_year_with_estimate_is_clearly_marked(client):
     response = client.get(URL, {"expires_on": "2099-08-06", "estimate": "on"})
     outcome = response.context["outcome"]
     assert outcome["estimated"] is True
-    assert outcome["latest_submission"].weekday() < 5
+    assert (outcome["latest_working_day"] or outcome["latest_submission"]).weekday() < 5
     body = response.content.decode()
     assert "估算" in body
     assert "按周一至周五估算" in body
@@ -116,13 +119,15 @@ def test_page_in_english(client):
 
 
 @pytest.mark.django_db
-def test_latest_calendar_day_is_explained_when_it_is_not_a_working_day(client):
-    """REN-DEADLINE: Sun 2022-07-10 is still in time by the calendar; the page says so beside 07-08."""
+def test_latest_working_day_is_explained_when_the_latest_day_is_not_a_working_day(client):
+    """REN-DEADLINE: Sun 2022-07-10 is still in time; the page names Fri 07-08 as the last working day."""
     out = selectors.renewal_deadlines(date(2022, 8, 6), date(2022, 7, 10))
     assert out["planned"]["in_time"] is True
-    assert out["latest_calendar_day"] == date(2022, 7, 10)
+    late = selectors.renewal_deadlines(date(2022, 8, 6), date(2022, 7, 11))
+    assert late["planned"]["in_time"] is False
     body = client.get(URL, {"expires_on": "2022-08-06"}).content.decode()
     assert "2022-07-10" in body
+    assert "最后一个工作日为 2022-07-08" in body
 
 
 @pytest.mark.django_db
