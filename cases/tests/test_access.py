@@ -188,3 +188,15 @@ def test_case_documents_are_readable_by_the_employer_of_the_case_only(world):
     assert client_for(world, "operator").get(url).status_code == 200
     assert client_for(world, "other_operator").get(url).status_code == 404
     assert client_for(world, "other_applicant").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["other_applicant", "other_operator", "reviewer"])
+def test_withdraw_and_return_pages_are_404_for_the_wrong_user(world, who):
+    case = with_employer(world)
+    client = client_for(world, who)
+    for action in (Action.WITHDRAW, Action.EMPLOYER_RETURN):
+        url = reverse("cases:act", args=[case.public_id, action])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"version": case.version, "reason": "x"}).status_code == 404
+    case.refresh_from_db()
+    assert case.state == State.WITH_EMPLOYER
