@@ -12,8 +12,28 @@ from oversight.models import Inspection, InspectionStatus, Sanction, SanctionSta
 
 def oversight_panels(request: HttpRequest) -> list[Panel]:
     user = request.user
-    if not user.is_authenticated or not user.is_supervisor:
+    if not user.is_authenticated or not user.is_district_staff:
         return []
+    if not user.is_supervisor:
+        mine = Sanction.objects.filter(proposed_by=user, status=SanctionStatus.PROPOSED).select_related(
+            "employer__registry", "applicant"
+        )[:10]
+        return [
+            Panel(
+                title=_("我提出的处理措施（待批准）"),
+                items=[
+                    PanelItem(
+                        label=f"{sanction.get_kind_display()} · {sanction.target_name}",
+                        url=reverse("oversight:sanction_detail", args=[sanction.public_id]),
+                    )
+                    for sanction in mine
+                ],
+                empty_text=_("没有待批准的处理措施。"),
+                action_label=_("提出处理措施"),
+                action_url=reverse("oversight:sanction_new"),
+                order=60,
+            )
+        ]
     inspections = Inspection.objects.filter(
         status__in=[InspectionStatus.QUEUED, InspectionStatus.RUNNING, InspectionStatus.CLASSIFIED]
     )[:10]

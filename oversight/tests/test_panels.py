@@ -43,7 +43,18 @@ def test_supervisor_sees_inspections_and_others_proposals_only():
     assert "北京本人提出科技有限公司" not in body
 
 
-def test_reviewer_has_no_oversight_panels():
+def test_reviewer_sees_own_proposals_and_link_to_propose():
+    reviewer = make_user(Role.REVIEWER)
+    Sanction.objects.create(
+        employer=make_employer("北京待批科技有限公司"),
+        kind="blacklist",
+        reason="x",
+        starts_on=date(2025, 1, 1),
+        proposed_by=reviewer,
+    )
     client = Client()
-    login_staff(client, make_user(Role.REVIEWER))
-    assert "进行中的证件年检" not in client.get(reverse("core:home")).content.decode()
+    login_staff(client, reviewer)
+    body = client.get(reverse("core:home")).content.decode()
+    assert "进行中的证件年检" not in body
+    assert "北京待批科技有限公司" in body
+    assert reverse("oversight:sanction_new") in body
