@@ -270,3 +270,21 @@ def test_keep_records_reason_and_cancels_nothing(world, supervisor, django_captu
     assert finding.decision_reason == "已线下提交续签"
     world["overdue"].refresh_from_db()
     assert world["overdue"].status == PermitStatus.VALID
+
+
+@pytest.mark.parametrize("name", ["inspection_detail", "inspection_progress", "inspection_export"])
+def test_inspection_pages_closed_to_everyone_but_supervisors(supervisor, name):
+    from permits.tests.factories import make_applicant, make_operator
+
+    inspection = Inspection.objects.create(as_of=AS_OF, started_by=supervisor)
+    args = [inspection.public_id, "xlsx"] if name == "inspection_export" else [inspection.public_id]
+    url = reverse(f"oversight:{name}", args=args)
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302
+    assert reverse("accounts:login") in anonymous["Location"]
+    for user in (make_applicant().user, make_operator(make_employer())):
+        client = Client()
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    assert _client(make_user(Role.REVIEWER)).get(url).status_code == 404
+    assert _client(supervisor).get(url).status_code == 200

@@ -224,3 +224,18 @@ def test_staff_without_second_factor_is_sent_to_otp(reviewer):
 def test_reviewer_cannot_open_supervisor_pages(reviewer):
     assert _staff(reviewer).get(reverse("oversight:inspection_list")).status_code == 404
     assert _staff(reviewer).get(reverse("oversight:stats")).status_code == 404
+
+
+def test_sanction_detail_closed_to_applicants_operators_and_anonymous(reviewer):
+    from permits.tests.factories import make_operator
+
+    applicant = make_applicant()
+    sanction = _propose(reviewer, applicant=applicant)
+    url = reverse("oversight:sanction_detail", args=[sanction.public_id])
+    assert reverse("accounts:login") in Client().get(url)["Location"]
+    for user in (applicant.user, make_operator(make_employer())):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404
+        assert applicant.name not in response.content.decode()
