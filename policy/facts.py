@@ -12,6 +12,7 @@ facts of `materials.md` carry the defaults listed there.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -282,3 +283,15 @@ def parse_facts(data: dict[str, Any]) -> Facts:
     except ValidationError as exc:
         errors = [(_path(tuple(e["loc"])), _message(e)) for e in exc.errors(include_url=False)]
         raise InvalidFacts(errors) from None
+
+
+def parse_facts_json(text: str | bytes) -> Facts:
+    """Validate the facts straight from JSON text, without building the intermediate dicts.
+
+    Exactly `parse_facts(json.loads(text))`: whatever the JSON path refuses (invalid JSON, a lone
+    surrogate, a wrong field) is parsed again that way, so errors and messages are the same.
+    """
+    try:
+        return Facts.model_validate_json(text)
+    except ValidationError:
+        return parse_facts(json.loads(text))
