@@ -8,6 +8,8 @@ lists are joined with commas.
 
 from __future__ import annotations
 
+from functools import cache
+from string import Formatter
 from typing import Any
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -365,35 +367,48 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
 
 _NONE = ("无", "none")
 
+Part = tuple[str, str | None, dict[str, tuple[str, str]] | None]
+"""One piece of a template: the literal text before a placeholder, its name and its label table."""
 
-class _Filled:
-    """The values of one message, converted only for the placeholders its template uses."""
 
-    __slots__ = ("index", "values")
+def _compile(template: str) -> tuple[Part, ...]:
+    """Split a template once, so that rendering is a join instead of a parse per message."""
+    parts: list[Part] = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if spec or conversion:
+            raise ValueError(f"format specs are not used in messages: {template!r}")
+        parts.append((literal, name, LABELS.get(name) if name else None))
+    return tuple(parts)
 
-    def __init__(self, values: dict[str, Any], index: int) -> None:
-        self.values = values
-        self.index = index
 
-    def __getitem__(self, name: str) -> Any:
-        value = self.values[name]
-        index = self.index
-        if value is None:
-            return _NONE[index]
-        if type(value) is list:
-            return ", ".join(str(v) for v in value) if value else _NONE[index]
-        table = LABELS.get(name)
-        if table is None:
-            return value
-        if name == "which":
-            parts = str(value).split(", ")
-            labels = [table.get(v, (v, v))[index] for v in parts]
-            return "、".join(labels) if index == 0 else ", ".join(labels)
-        found = table.get(value)
-        return found[index] if found else value
+@cache
+def _compiled(key: str, index: int) -> tuple[Part, ...]:
+    return _compile(MESSAGES[key][index])
+
+
+def _shown(name: str, value: Any, table: dict[str, tuple[str, str]] | None, index: int) -> str:
+    """A value as the message shows it: labels for enumeration codes, lists joined, None as 无/none."""
+    if value is None:
+        return _NONE[index]
+    if type(value) is list:
+        return ", ".join(str(v) for v in value) if value else _NONE[index]
+    if table is None:
+        return format(value)
+    if name == "which":
+        labels = [table.get(v, (v, v))[index] for v in str(value).split(", ")]
+        return "、".join(labels) if index == 0 else ", ".join(labels)
+    found = table.get(value)
+    return found[index] if found else format(value)
 
 
 def render(key: str, lang: str, values: dict[str, Any]) -> str:
     """The message `key` in `lang` ("zh" default, "en"), filled with `values`."""
     index = 1 if lang == "en" else 0
-    return MESSAGES[key][index].format_map(_Filled(values, index))
+    out = []
+    for literal, name, table in _compiled(key, index):
+        out.append(literal)
+        if name is not None:
+            value = values[name]
+            plain = table is None and value is not None and type(value) is not list
+            out.append(format(value) if plain else _shown(name, value, table, index))
+    return "".join(out)
