@@ -12,7 +12,7 @@ from policy.dates import month_index
 from policy.facts import Facts, MonthlyIncome
 from policy.messages import render
 from policy.parameters import Lookup, ParameterSet
-from policy.result import Check, Outcome
+from policy.result import Check, Outcome, new_check
 
 
 class Context:
@@ -58,17 +58,13 @@ class Context:
     def check(self, rule: str, outcome: Outcome, key: str, facts: dict[str, Any], **values: Any) -> Check:
         """A check whose message is the `key` template rendered with `facts` and `values`."""
         message = render(key, self.lang, {**facts, **values} if values else facts)
-        return Check.build(rule=rule, outcome=outcome, message=message, facts=facts)
+        return new_check(rule, outcome, message, facts)
 
     def not_provided(self, rule: str, *fields: str) -> Check:
         """A needed fact is missing: the rule fails with "not provided" (contract, Input)."""
         names = ", ".join(fields)
-        return Check.build(
-            rule=rule,
-            outcome="fail",
-            message=render("not_provided", self.lang, {"fields": names}),
-            facts={"not_provided": list(fields)},
-        )
+        message = render("not_provided", self.lang, {"fields": names})
+        return new_check(rule, "fail", message, {"not_provided": list(fields)})
 
     def income_by_month(self) -> dict[int, MonthlyIncome]:
         """Monthly income records by running month number (a month listed twice keeps the last)."""

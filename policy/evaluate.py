@@ -13,7 +13,16 @@ from policy.calendar import WorkingDayCalendar
 from policy.context import Context
 from policy.facts import Facts
 from policy.parameters import Lookup, ParameterSet
-from policy.result import Check, ClauseResult, Deadlines, Decision, Outcome, ParameterUsed, Result
+from policy.result import (
+    Check,
+    ClauseResult,
+    Deadlines,
+    Decision,
+    Outcome,
+    ParameterUsed,
+    Result,
+    new_clause_result,
+)
 from policy.rules import applicant, clauses, documents, employer
 from policy.rules import deadlines as renewal
 
@@ -137,7 +146,7 @@ def _clauses(facts: Facts, ctx: Context) -> list[ClauseResult]:
             else applicant.app_income_recent(facts, ctx, ctx.number(multiple_id))
         )
         checks = [own, income]
-        out.append(ClauseResult.build(clause=number, outcome=_combine(checks), checks=checks))
+        out.append(new_clause_result(number, _combine(checks), checks))
     return out
 
 
