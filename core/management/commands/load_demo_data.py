@@ -29,9 +29,9 @@ class Command(BaseCommand):
             if config.name == "core" or find_spec(module_name) is None:
                 continue
             # Demo notifications go to the in-app inbox; their e-mails stay in memory, not on screen.
-            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-                with transaction.atomic():
-                    logins.extend(import_module(module_name).load())
+            locmem = "django.core.mail.backends.locmem.EmailBackend"
+            with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
+                logins.extend(import_module(module_name).load())
         self.stdout.write(
             self.style.SUCCESS("演示账号 / Demo logins (http://127.0.0.1:8000/accounts/login/):")
         )
