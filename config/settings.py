@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "ninja",  # serves the API docs' assets locally (never from a CDN)
     "django_tasks",
     "django_tasks_db",
     # project apps, one per bounded context
