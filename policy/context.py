@@ -19,6 +19,7 @@ class Context:
     """Everything a rule needs besides the facts; `as_of` is the acceptance date (四（九）)."""
 
     __slots__ = (
+        "_in_force",
         "_income",
         "as_of",
         "calendar",
@@ -39,14 +40,21 @@ class Context:
         self.lang = "en" if lang.lower().startswith("en") else "zh"
         self.as_of: date = facts.as_of
         self.submitted_on: date = facts.submission_date
-        self.used: dict[tuple[str, date, bool], Lookup] = {}
+        self.used: dict[int, Lookup] = {}
+        self._in_force = parameters.in_force(self.as_of)
         self._income: dict[int, MonthlyIncome] | None = None
         self.memo: dict[object, Any] = {}
 
     def lookup(self, parameter_id: str, on: date | None = None) -> Lookup:
-        """The parameter in force on `on` (default `as_of`), recorded as used."""
-        found = self.parameters.lookup(parameter_id, self.as_of if on is None else on)
-        self.used.setdefault((found.parameter_id, found.effective_from, found.fallback), found)
+        """The parameter in force on `on` (default `as_of`), recorded as used (once per entry)."""
+        if on is None:
+            found = self._in_force.get(parameter_id)
+            if found is None:
+                found = self._in_force[parameter_id] = self.parameters.lookup(parameter_id, self.as_of)
+        else:
+            found = self.parameters.lookup(parameter_id, on)
+        # Lookups are interned per (parameter, entry, fallback), so identity is that triple.
+        self.used.setdefault(id(found), found)
         return found
 
     def number(self, parameter_id: str, on: date | None = None) -> int | Decimal:

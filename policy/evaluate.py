@@ -110,12 +110,26 @@ CLAUSE_RULES: tuple[Rule, ...] = (
 CLAUSE_MULTIPLES = {4: "P-MULT-CL4", 5: "P-MULT-CL5"}
 
 
-@lru_cache(maxsize=4096)
+_USED: dict[int, tuple[Lookup, ParameterUsed]] = {}
+
+
 def _parameter_used(found: Lookup) -> ParameterUsed:
-    """The output entry of a looked-up value (shared between results: treat as read-only)."""
-    return ParameterUsed.build(
-        id=found.parameter_id, value=found.value, effective_from=found.effective_from, fallback=found.fallback
-    )
+    """The output entry of a looked-up value (shared between results: treat as read-only).
+
+    Keyed by identity (lookups are interned); the entry holds `found`, so its id cannot be reused.
+    """
+    cached = _USED.get(id(found))
+    if cached is None:
+        used = ParameterUsed.build(
+            id=found.parameter_id,
+            value=found.value,
+            effective_from=found.effective_from,
+            fallback=found.fallback,
+        )
+        if len(_USED) > 4096:
+            _USED.clear()
+        cached = _USED[id(found)] = (found, used)
+    return cached[1]
 
 
 @lru_cache(maxsize=1)

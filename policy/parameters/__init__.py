@@ -200,6 +200,8 @@ class ParameterSet:
     def __init__(self, parameters: dict[str, Parameter]) -> None:
         self.parameters = parameters
         self._cache: dict[tuple[str, date], Lookup] = {}
+        self._interned: dict[tuple[str, date, bool], Lookup] = {}
+        self._in_force: dict[date, dict[str, Lookup]] = {}
         self._hashes: dict[date, str] = {}
 
     def __contains__(self, parameter_id: object) -> bool:
@@ -220,10 +222,26 @@ class ParameterSet:
         found = self._cache.get(key)
         if found is None:
             found = self._parameter(parameter_id, on).lookup(on)
+            found = self._interned.setdefault(
+                (found.parameter_id, found.effective_from, found.fallback), found
+            )
             if len(self._cache) > 4096:
                 self._cache.clear()
             self._cache[key] = found
         return found
+
+    def in_force(self, on: date) -> dict[str, Lookup]:
+        """The lookups on `on` made so far, by parameter id: one dict per date, filled by `Context`.
+
+        Lookups are interned: one object per parameter entry and fallback flag, so that a caller can
+        tell two lookups of the same entry apart from others by identity.
+        """
+        table = self._in_force.get(on)
+        if table is None:
+            if len(self._in_force) > 1024:
+                self._in_force.clear()
+            table = self._in_force[on] = {}
+        return table
 
     def snapshot(self, as_of: date) -> dict[str, Any]:
         """Every entry in force on or before `as_of`, per parameter (JSON-ready).

@@ -7,6 +7,7 @@ clause's multiple.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from policy.context import Context
@@ -134,9 +135,15 @@ def _annual_income_clause(
 
 def year_detail(ctx: Context, year: int, threshold: int, actual: int | None, shortfall: int) -> str:
     """One year's comparison, in the context's language."""
+    return _year_text(ctx.lang, year, threshold, actual, shortfall)
+
+
+@lru_cache(maxsize=4096)
+def _year_text(lang: str, year: int, threshold: int, actual: int | None, shortfall: int) -> str:
+    """Cached: most cases repeat the same few texts (a year not provided, the same thresholds)."""
     key = "year_missing" if actual is None else "year_short"
     return render(
-        key, ctx.lang, {"year": year, "threshold": threshold, "actual": actual or 0, "shortfall": shortfall}
+        key, lang, {"year": year, "threshold": threshold, "actual": actual or 0, "shortfall": shortfall}
     )
 
 
