@@ -16,6 +16,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -30,18 +31,33 @@ def _to_date(value: object) -> object:
     """Accept a `date` or an ISO `YYYY-MM-DD` string; anything else is `not a date`."""
     if type(value) is date:
         return value
-    if type(value) is str and len(value) == 10 and _ISO_DATE.fullmatch(value):
+    if type(value) is str:
+        parsed = _iso_date(value)
+        if parsed is not None:
+            return parsed
+    raise ValueError(f"not a date: {value!r}")
+
+
+@lru_cache(maxsize=8192)
+def _iso_date(value: str) -> date | None:
+    """The date of an ISO string, or None; cached, since cases share most of their dates."""
+    if len(value) == 10 and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ValueError(f"not a date: {value!r}")
+    return None
 
 
 def _to_month(value: object) -> object:
-    if type(value) is str and len(value) == 7 and _ISO_MONTH.fullmatch(value):
+    if type(value) is str and _is_month(value):
         return value
     raise ValueError(f"not a month (YYYY-MM): {value!r}")
+
+
+@lru_cache(maxsize=4096)
+def _is_month(value: str) -> bool:
+    return len(value) == 7 and _ISO_MONTH.fullmatch(value) is not None
 
 
 def _to_percent(value: object) -> object:
