@@ -61,7 +61,12 @@ class Context:
         return self.lookup(parameter_id, on).value
 
     def integer(self, parameter_id: str, on: date | None = None) -> int:
-        return int(self.lookup(parameter_id, on).value)
+        """The value as a whole number; the common case (in force on `as_of`, seen before) inline."""
+        found = self._in_force.get(parameter_id) if on is None else None
+        if found is None:
+            return int(self.lookup(parameter_id, on).value)
+        self.used.setdefault(id(found), found)
+        return int(found.value)
 
     def check(self, rule: str, outcome: Outcome, key: str, facts: dict[str, Any], **values: Any) -> Check:
         """A check whose message is the `key` template rendered with `facts` and `values`."""

@@ -138,11 +138,11 @@ def default_calendar() -> WorkingDayCalendar:
     return WorkingDayCalendar()
 
 
-def _combine(checks: list[Check]) -> Outcome:
-    outcomes = {c.outcome for c in checks}
-    if "fail" in outcomes:
+def _combine(own: Outcome, income: Outcome) -> Outcome:
+    """A clause fails if either of its checks fails, else needs review if either does, else passes."""
+    if own == "fail" or income == "fail":
         return "fail"
-    if "review" in outcomes:
+    if own == "review" or income == "review":
         return "review"
     return "pass"
 
@@ -159,8 +159,7 @@ def _clauses(facts: Facts, ctx: Context) -> list[ClauseResult]:
             if multiple_id is None
             else applicant.app_income_recent(facts, ctx, ctx.number(multiple_id))
         )
-        checks = [own, income]
-        out.append(new_clause_result(number, _combine(checks), checks))
+        out.append(new_clause_result(number, _combine(own.outcome, income.outcome), [own, income]))
     return out
 
 

@@ -100,8 +100,12 @@ class Result(_Out):
 
 def new_check(rule: str, outcome: Outcome, message: str, facts: dict[str, Any]) -> Check:
     """`Check.build(...)` without the keyword packing: the engine's most frequent object."""
-    built: Check = _built(_new(Check), {"rule": rule, "outcome": outcome, "message": message, "facts": facts})
-    return built
+    check: Check = _new(Check)
+    _set_dict(check, {"rule": rule, "outcome": outcome, "message": message, "facts": facts})
+    _set_fields_set(check, {"rule", "outcome", "message", "facts"})
+    _set_extra(check, None)
+    _set_private(check, None)
+    return check
 
 
 def new_clause_result(clause: int, outcome: Outcome, checks: list[Check]) -> ClauseResult:
