@@ -38,3 +38,26 @@ def test_pages_load_no_asset_from_the_internet(client):
         body = client.get(url).content.decode()
         for tag in re.findall(r"<(?:script|link|img)[^>]+>", body):
             assert "://" not in tag, (url, tag)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["applicant", "operator", "reviewer", "supervisor"])
+def test_each_role_sees_its_navigation(client, role):
+    from accounts.testing import login_staff, make_user
+
+    user = make_user(role)
+    if role in {"reviewer", "supervisor"}:
+        login_staff(client, user)
+    else:
+        client.force_login(user)
+    body = client.get("/").content.decode()
+    assert 'class="site-nav"' in body
+    expected = {
+        "applicant": "/applicants/profile/",
+        "operator": "/employers/profile/",
+        "reviewer": "/cases/review/",
+        "supervisor": "/accounts/staff/",
+    }[role]
+    assert f'href="{expected}"' in body
+    if role == "reviewer":
+        assert 'href="/accounts/staff/"' not in body
