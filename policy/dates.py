@@ -40,8 +40,9 @@ def age_on(birth_date: date, on: date) -> int:
     return years
 
 
+@lru_cache(maxsize=4096)
 def month_index(month: str) -> int:
-    """`YYYY-MM` as a running month number (consecutive months differ by 1)."""
+    """`YYYY-MM` as a running month number (consecutive months differ by 1); cached, cases share months."""
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 

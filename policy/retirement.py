@@ -54,3 +54,9 @@ def retirement_age_months(birth_date: date, category: Category) -> int:
 def retirement_date(birth_date: date, category: Category) -> date:
     """The day the applicant reaches statutory retirement age."""
     return add_months(birth_date, retirement_age_months(birth_date, category))
+
+
+def retirement_age_and_date(birth_date: date, category: Category) -> tuple[int, date]:
+    """`retirement_age_months` and `retirement_date` together, the age computed once."""
+    months = retirement_age_months(birth_date, category)
+    return months, add_months(birth_date, months)

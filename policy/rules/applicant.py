@@ -10,7 +10,7 @@ from policy.dates import add_months, age_on, month_label, month_of
 from policy.facts import Facts
 from policy.money import monthly_threshold
 from policy.result import Check
-from policy.retirement import retirement_age_months, retirement_date
+from policy.retirement import retirement_age_and_date
 
 PUBLIC_KINDS = frozenset({"public_institution", "private_non_enterprise", "social_organization"})
 REJECTED_HUKOU = frozenset({"beijing_collective", "beijing_school_temporary"})
@@ -35,15 +35,15 @@ def app_retirement(facts: Facts, ctx: Context) -> Check:
     rule = "APP-RETIREMENT"
     birth = facts.applicant.birth_date
     category = facts.applicant.retirement_category
-    missing = [
-        name
-        for name, value in (("applicant.birth_date", birth), ("applicant.retirement_category", category))
-        if value is None
-    ]
     if birth is None or category is None:
+        missing = [
+            name
+            for name, value in (("applicant.birth_date", birth), ("applicant.retirement_category", category))
+            if value is None
+        ]
         return ctx.not_provided(rule, *missing)
-    years, months = divmod(retirement_age_months(birth, category), 12)
-    retires_on = retirement_date(birth, category)
+    age_months, retires_on = retirement_age_and_date(birth, category)
+    years, months = divmod(age_months, 12)
     data = {
         "birth_date": birth.isoformat(),
         "retirement_category": category,
