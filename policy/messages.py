@@ -8,7 +8,6 @@ lists are joined with commas.
 
 from __future__ import annotations
 
-from functools import cache
 from string import Formatter
 from typing import Any
 
@@ -381,9 +380,10 @@ def _compile(template: str) -> tuple[Part, ...]:
     return tuple(parts)
 
 
-@cache
-def _compiled(key: str, index: int) -> tuple[Part, ...]:
-    return _compile(MESSAGES[key][index])
+# Every template split at import, per language index (0 zh, 1 en); a missing key is a KeyError as before.
+_COMPILED: tuple[dict[str, tuple[Part, ...]], ...] = tuple(
+    {key: _compile(texts[index]) for key, texts in MESSAGES.items()} for index in (0, 1)
+)
 
 
 def _shown(name: str, value: Any, table: dict[str, tuple[str, str]] | None, index: int) -> str:
@@ -405,7 +405,7 @@ def render(key: str, lang: str, values: dict[str, Any]) -> str:
     """The message `key` in `lang` ("zh" default, "en"), filled with `values`."""
     index = 1 if lang == "en" else 0
     out = []
-    for literal, name, table in _compiled(key, index):
+    for literal, name, table in _COMPILED[index][key]:
         out.append(literal)
         if name is not None:
             value = values[name]
