@@ -110,26 +110,33 @@ CLAUSE_RULES: tuple[Rule, ...] = (
 CLAUSE_MULTIPLES = {4: "P-MULT-CL4", 5: "P-MULT-CL5"}
 
 
-_USED: dict[int, tuple[Lookup, ParameterUsed]] = {}
+_USED: dict[tuple[int, ...], tuple[tuple[Lookup, ...], tuple[ParameterUsed, ...]]] = {}
 
 
-def _parameter_used(found: Lookup) -> ParameterUsed:
-    """The output entry of a looked-up value (shared between results: treat as read-only).
+def _parameters_used(used: dict[int, Lookup]) -> list[ParameterUsed]:
+    """The output entries of the looked-up values, in lookup order (a new list; the entries are
+    shared between results: treat them as read-only).
 
-    Keyed by identity (lookups are interned); the entry holds `found`, so its id cannot be reused.
+    Cases mostly use the same parameters, so the entries are cached per sequence of lookups, keyed by
+    identity (lookups are interned); the cache holds the lookups, so their ids cannot be reused.
     """
-    cached = _USED.get(id(found))
+    key = tuple(used)
+    cached = _USED.get(key)
     if cached is None:
-        used = ParameterUsed.build(
-            id=found.parameter_id,
-            value=found.value,
-            effective_from=found.effective_from,
-            fallback=found.fallback,
+        lookups = tuple(used.values())
+        entries = tuple(
+            ParameterUsed.build(
+                id=found.parameter_id,
+                value=found.value,
+                effective_from=found.effective_from,
+                fallback=found.fallback,
+            )
+            for found in lookups
         )
-        if len(_USED) > 4096:
+        if len(_USED) > 1024:
             _USED.clear()
-        cached = _USED[id(found)] = (found, used)
-    return cached[1]
+        cached = _USED[key] = (lookups, entries)
+    return list(cached[1])
 
 
 @lru_cache(maxsize=1)
@@ -207,7 +214,7 @@ def evaluate(
                 latest_submission=dates.latest_submission,
                 in_time=dates.in_time,
             )
-    used = [_parameter_used(found) for found in ctx.used.values()]
+    used = _parameters_used(ctx.used)
     return Result.build(
         decision=_decision(business, checks, clause_results),
         business=business,
