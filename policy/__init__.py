@@ -8,7 +8,7 @@ from __future__ import annotations
 from policy.calendar import WorkingDayCalendar, YearCalendar
 from policy.errors import CalendarYearUnpublished, InvalidFacts, ParameterMissing, PolicyError
 from policy.evaluate import ENGINE_VERSION, evaluate
-from policy.facts import Facts, parse_facts
+from policy.facts import Facts, parse_facts, parse_facts_json
 from policy.parameters import Lookup, ParameterSet, ParameterValue, load_parameters
 from policy.result import Result
 
@@ -28,4 +28,5 @@ __all__ = [
     "evaluate",
     "load_parameters",
     "parse_facts",
+    "parse_facts_json",
 ]
