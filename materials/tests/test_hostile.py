@@ -87,9 +87,10 @@ def test_doc_format_hang_is_killed_at_the_wall_timeout() -> None:
 
 
 def test_doc_format_cpu_limit_gives_a_finding() -> None:
-    """Rendering twelve 300-dpi pages at 150 dpi needs more than one second of CPU time."""
+    """Rendering twelve 300-dpi pages at 600 dpi needs several seconds of CPU time (about 1 s at
+    150 dpi, too close to the one-second limit to fail reliably), so the one-second limit stops it."""
     data = hostile.scan_pdf(12, dpi=300)
-    result = run_checks(data, "LEASE", WorkerLimits(dpi=150, cpu_seconds=1))
+    result = run_checks(data, "LEASE", WorkerLimits(dpi=600, cpu_seconds=1, max_pixels=10**9))
     assert [item["code"] for item in result["findings"]] == ["UNCHECKABLE"]
     assert "处理时间超限" in result["findings"][0]["message_zh"]
 
