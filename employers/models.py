@@ -32,6 +32,7 @@ class RegistryEntry(models.Model):
     legal_representative = models.CharField(_("法定代表人"), max_length=100)
     registered_on = models.DateField(_("成立日期"))
     registered_capital = models.BigIntegerField(_("注册资本（元）"), default=0)
+    deregistered_on = models.DateField(_("注销登记日期"), null=True, blank=True)
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,55 @@ def test_missing_column(tmp_path):
     path.write_text("credit_code,name\n91110108MA01HX0015,x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="missing columns"):
         run(path)
+
+
+def write_csv_with_deregistration(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "deregistered_on"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_sample_without_deregistration_column_imports_no_dates():
+    run(SAMPLE)
+    assert not RegistryEntry.objects.filter(deregistered_on__isnull=False).exists()
+
+
+def test_deregistered_on_column_csv_sets_clears_and_rejects(tmp_path):
+    other = {**GOOD, "credit_code": "91110108MA01AY0029"}
+    out, err = run(
+        write_csv_with_deregistration(
+            tmp_path / "r.csv",
+            [
+                {**GOOD, "deregistered_on": "2025-12-01"},  # line 2
+                {**other, "deregistered_on": ""},  # line 3: not deregistered
+                {**other, "credit_code": "12110108MB0A12003T", "deregistered_on": "2025/12/01"},  # line 4
+                {**other, "credit_code": "12110108MB0A12003T", "deregistered_on": "2016-03-14"},  # line 5
+            ],
+        )
+    )
+    assert "created 2, updated 0, rejected 2" in out
+    assert [line.split(":")[1] for line in err.strip().splitlines()] == ["4", "5"]
+    assert "deregistered_on '2025/12/01'" in err
+    assert "before registered_on" in err
+    dates = dict(RegistryEntry.objects.values_list("credit_code", "deregistered_on"))
+    assert dates == {GOOD["credit_code"]: date(2025, 12, 1), other["credit_code"]: None}
+    # a file without the column leaves the stored date alone
+    run(write_csv(tmp_path / "plain.csv", [GOOD]))
+    assert RegistryEntry.objects.get(credit_code=GOOD["credit_code"]).deregistered_on == date(2025, 12, 1)
+    # a file with the column empty clears it (the registry is the source)
+    run(write_csv_with_deregistration(tmp_path / "clear.csv", [{**GOOD, "deregistered_on": ""}]))
+    assert RegistryEntry.objects.get(credit_code=GOOD["credit_code"]).deregistered_on is None
+
+
+def test_deregistered_on_in_json(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(
+        json.dumps([{**GOOD, "deregistered_on": "2026-01-05"}, {**GOOD, "credit_code": "91110108MA01AY0029"}]),
+        encoding="utf-8",
+    )
+    out, err = run(path)
+    assert "created 2, updated 0, rejected 0" in out
+    assert RegistryEntry.objects.get(credit_code=GOOD["credit_code"]).deregistered_on == date(2026, 1, 5)
+    assert RegistryEntry.objects.get(credit_code="91110108MA01AY0029").deregistered_on is None
