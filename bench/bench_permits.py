@@ -55,6 +55,8 @@ def _generate(n: int) -> None:
                 registered_address="海淀区",
                 legal_representative="测试",
                 registered_on=date(2015, 1, 1),
+                # every 250th employer deregistered: on the inspection day, the day before, the day after
+                deregistered_on=AS_OF + timedelta(days=(i // 250) % 3 - 1) if i % 250 == 7 else None,
             )
             for i in range(EMPLOYERS)
         ],
@@ -305,6 +307,8 @@ SELECT reason, count(*) FROM (
                  AND a.employer_id = p.employer_id AND a.status = 'dissociated')
      AND NOT EXISTS (SELECT 1 FROM employers_association b WHERE b.applicant_id = p.holder_id
                  AND b.status = 'approved') THEN 'dissociated'
+    WHEN EXISTS (SELECT 1 FROM employers_employer e JOIN employers_registryentry r ON r.id = e.registry_id
+                 WHERE e.id = p.employer_id AND r.deregistered_on <= %(as_of)s) THEN 'employer_deregistered'
     WHEN EXISTS (SELECT 1 FROM oversight_sanction s WHERE s.employer_id = p.employer_id
                  AND s.kind IN ('blacklist', 'disqualification')
                  AND s.status IN ('active', 'lift_proposed', 'lifted') AND s.starts_on <= %(as_of)s
@@ -379,7 +383,7 @@ def main() -> None:
         assert found == expected, (found, expected)
         print(f"findings: {found}")
         print(f"one set-based SQL query: {t_sql:.2f} s")
-        print(f"inspection job (chunks of {job.CHUNK}, resumable, writes findings): {t_job:.2f} s")
+        print(f"inspection job (id ranges of {job.CHUNK}, resumable, writes findings): {t_job:.2f} s")
         print(f"ratio job / single query: {t_job / t_sql:.2f}", flush=True)
 
         rate = _slips(200)

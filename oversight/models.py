@@ -167,6 +167,7 @@ class Inspection(models.Model):
 class FindingReason(models.TextChoices):
     EXPIRED = "expired", _("证件已过期")
     DISSOCIATED = "dissociated", _("持证人已离职且未办理单位变更")
+    EMPLOYER_DEREGISTERED = "employer_deregistered", _("单位已注销登记")
     EMPLOYER_SANCTIONED = "employer_sanctioned", _("单位被列入黑名单或取消申报资格")
     RENEWAL_OVERDUE = "renewal_overdue", _("已过续签最晚完成日仍未续签")
 
@@ -180,7 +181,11 @@ class FindingDecision(models.TextChoices):
 class InspectionFinding(models.Model):
     """A permit the inspection found invalid, and what the supervisor decided."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    # No index of its own: the unique (inspection, permit) index leads with it, and one index less to
+    # maintain matters when a run inserts hundreds of thousands of findings.
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="findings", db_index=False
+    )
     permit = models.ForeignKey("permits.Permit", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("问题"), max_length=30, choices=FindingReason.choices)
     decision = models.CharField(

@@ -288,3 +288,58 @@ def test_inspection_pages_closed_to_everyone_but_supervisors(supervisor, name):
         assert client.get(url).status_code == 404
     assert _client(make_user(Role.REVIEWER)).get(url).status_code == 404
     assert _client(supervisor).get(url).status_code == 200
+
+
+def _deregistered_permit(on: date | None) -> Permit:
+    employer = make_employer()
+    employer.registry.deregistered_on = on
+    employer.registry.save(update_fields=["deregistered_on"])
+    permit = make_permit(employer=employer, expires_on=date(2027, 1, 1))
+    associate(permit.holder, employer)
+    return permit
+
+
+def test_inspection_employer_deregistered_on_the_inspection_date(
+    supervisor, django_capture_on_commit_callbacks
+):
+    on_the_day = _deregistered_permit(AS_OF)
+    before = _deregistered_permit(AS_OF - timedelta(days=1))
+    day_after = _deregistered_permit(AS_OF + timedelta(days=1))
+    never = _deregistered_permit(None)
+    inspection = _start(supervisor, django_capture_on_commit_callbacks)
+    found = dict(inspection.findings.values_list("permit_id", "reason"))
+    assert found == {
+        on_the_day.pk: FindingReason.EMPLOYER_DEREGISTERED,
+        before.pk: FindingReason.EMPLOYER_DEREGISTERED,
+    }
+    assert day_after.pk not in found
+    assert never.pk not in found
+
+
+def test_inspection_deregistered_employer_also_sanctioned_is_reported_deregistered(
+    supervisor, django_capture_on_commit_callbacks
+):
+    permit = _deregistered_permit(AS_OF)
+    Sanction.objects.create(
+        employer=permit.employer,
+        kind="disqualification",
+        reason="x",
+        starts_on=date(2025, 6, 1),
+        status="active",
+        proposed_by=make_user(Role.REVIEWER),
+    )
+    inspection = _start(supervisor, django_capture_on_commit_callbacks)
+    assert inspection.findings.get().reason == FindingReason.EMPLOYER_DEREGISTERED
+
+
+def test_inspection_ranges_skip_id_gaps_and_progress_per_range(world, supervisor):
+    # Ids far apart (deleted rows, sequences shared between runs) cost no empty rounds.
+    Permit.objects.filter(pk=world["in_time"].pk).update(id=world["in_time"].pk + 10_000)
+    inspection = Inspection.objects.create(as_of=AS_OF, started_by=supervisor)
+    job.prepare(inspection)
+    steps = []
+    while inspection.status != InspectionStatus.CLASSIFIED:
+        inspection = job.run(inspection.pk, chunk=4, stop_after=1)
+        steps.append(inspection.processed)
+    assert steps == [4, 7, 8, 8]  # 4 ids, 3 in scope next to the cancelled one, the far one, the end
+    assert inspection.findings.count() == 5
