@@ -159,3 +159,8 @@ class DissociateForm(forms.Form):
         label=_("单位离职证明（PDF，注明离职日期）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
     )
+    renewal_acknowledged = forms.BooleanField(
+        label=_("已知悉：证件处于续签期，解除关联后须由新单位办理变更，原单位不再为其办理续签。"),
+        help_text=_("离职日期处于持证人工作居住证续签期时须勾选（CHG-RENEW-FIRST）。"),
+        required=False,
+    )

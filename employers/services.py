@@ -478,12 +478,49 @@ def reject_association(*, actor: User, public_id: UUID | str, reason: str) -> As
     return association
 
 
+def _check_renewal_first(association: Association, left_on: date, renewal_acknowledged: bool) -> None:
+    """CHG-RENEW-FIRST: when renewal and employer change fall together, the former employer renews
+    first, then dissociates. A leaving date inside the holder's current permit's REN-WINDOW
+    (window opens = expires_on − 1 day − 60 days, up to complete_by = expires_on − 1 day) is refused
+    unless the operator confirms knowing it. An approved renewal moves `expires_on` on, so a permit a
+    renewal has extended is no longer in the window on that day."""
+    from permits.selectors import current_permit_for
+
+    permit = current_permit_for(association.applicant)
+    if permit is None or renewal_acknowledged:
+        return
+    if permit.window_opens_on <= left_on <= permit.complete_by:
+        raise ValidationError(
+            {
+                "renewal_acknowledged": _(
+                    "离职日期%(left_on)s处于工作居住证%(number)s的续签期（%(opens)s至%(complete_by)s，"
+                    "证件%(expires_on)s到期）。续签与单位变更同时发生时应先由原单位办理续签，再解除关联；"
+                    "如仍需解除关联，请勾选确认：解除关联后须由新单位办理变更。"
+                )
+                % {
+                    "left_on": left_on.isoformat(),
+                    "number": permit.number,
+                    "opens": permit.window_opens_on.isoformat(),
+                    "complete_by": permit.complete_by.isoformat(),
+                    "expires_on": permit.expires_on.isoformat(),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def dissociate(
-    *, actor: User, public_id: UUID | str, left_on: date, certificate_file: UploadedFile, today: date
+    *,
+    actor: User,
+    public_id: UUID | str,
+    left_on: date,
+    certificate_file: UploadedFile,
+    today: date,
+    renewal_acknowledged: bool = False,
 ) -> Association:
     """CHG-RESIGNATION: the former employer dissociates a leaver at once, with the resignation
-    certificate stating the leaving date."""
+    certificate stating the leaving date; CHG-RENEW-FIRST: inside the renewal window only with the
+    operator's explicit confirmation."""
     operator, association = _operator_association(actor, public_id)
     if association.status != AssociationStatus.APPROVED:
         raise ValidationError(_("只有已关联的员工可以解除关联。"))
@@ -491,6 +528,7 @@ def dissociate(
         raise ValidationError({"left_on": _("离职日期不能晚于今天；请在员工离职后解除关联。")})
     if association.employed_since and left_on < association.employed_since:
         raise ValidationError({"left_on": _("离职日期不能早于入职日期。")})
+    _check_renewal_first(association, left_on, renewal_acknowledged)
     try:
         certificate = store_upload(
             uploaded_file=certificate_file,

@@ -433,6 +433,7 @@ def association_detail(request: HttpRequest, public_id: str) -> HttpResponse:
                         left_on=dissociate_form.cleaned_data["left_on"],
                         certificate_file=dissociate_form.cleaned_data["certificate_file"],
                         today=today,
+                        renewal_acknowledged=dissociate_form.cleaned_data["renewal_acknowledged"],
                     )
                 except ValidationError as error:
                     _apply_errors(dissociate_form, error)

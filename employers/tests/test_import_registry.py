@@ -175,10 +175,13 @@ def test_deregistered_on_column_csv_sets_clears_and_rejects(tmp_path):
 def test_deregistered_on_in_json(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(
-        json.dumps([{**GOOD, "deregistered_on": "2026-01-05"}, {**GOOD, "credit_code": "91110108MA01AY0029"}]),
+        json.dumps(
+            [{**GOOD, "deregistered_on": "2026-01-05"}, {**GOOD, "credit_code": "91110108MA01AY0029"}]
+        ),
         encoding="utf-8",
     )
     out, err = run(path)
     assert "created 2, updated 0, rejected 0" in out
+    assert err == ""
     assert RegistryEntry.objects.get(credit_code=GOOD["credit_code"]).deregistered_on == date(2026, 1, 5)
     assert RegistryEntry.objects.get(credit_code="91110108MA01AY0029").deregistered_on is None
