@@ -7,10 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from cases.models import AUTHORITY_STATES, Case, CaseEvent
+from cases.workflow import Action
 from core.models import PersonalDataAccess
 
 if TYPE_CHECKING:
@@ -67,8 +68,13 @@ def personal_data_reads(case: Case) -> QuerySet[PersonalDataAccess]:
 
 
 def latest_opinion(case: Case) -> CaseEvent | None:
-    """The latest return or rejection, which carries the binding opinion and the non-binding tips."""
-    return case.events.exclude(opinion="").order_by("-at", "-id").first()
+    """The return or rejection that put the case in its current state, with the binding opinion (or
+    the employer's reason) and the non-binding tips (BIZ-FLOW). Once the case has moved on (resubmitted,
+    approved) it is no longer shown as the current opinion; the timeline keeps it."""
+    last = case.events.exclude(to_state=F("from_state")).order_by("-at", "-id").first()
+    if last is None or not (last.opinion or last.action == Action.EMPLOYER_RETURN):
+        return None
+    return last
 
 
 @dataclass
