@@ -57,17 +57,25 @@ def holder_moving_to_a_receive_only_employer(expires_in_days: int):
     return world, permit, receiving, f.make_operator(receiving)
 
 
-def dissociate_in_browser(former, world, shot) -> None:
-    """CHG-RESIGNATION: the former employer's operator records the leaving date and the certificate."""
+def dissociate_in_browser(former, world, shot, *, in_renewal_window: bool = False) -> None:
+    """CHG-RESIGNATION: the former employer's operator records the leaving date and the certificate.
+    CHG-RENEW-FIRST: inside the permit's renewal window it must also confirm knowing it."""
+    today = timezone.localdate().isoformat()
     former.goto("/employers/associations/")
     former.locator("#approved-associations a").first.click()
-    former.fill("#id_left_on", timezone.localdate().isoformat())
+    former.fill("#id_left_on", today)
     former.set_input_files("#id_certificate_file", {**PDF, "name": "resignation.pdf"})
-    renewal_first = former.locator("#id_renewal_acknowledged")
-    if renewal_first.count():  # CHG-RENEW-FIRST: only inside the renewal window
-        renewal_first.check()
     shot(former, "former-employer-dissociates")
     former.get_by_role("button", name="解除关联").click()
+    if in_renewal_window:
+        error = former.locator("#id_renewal_acknowledged-error")
+        expect(error).to_contain_text(f"离职日期{today}处于工作居住证")
+        expect(error).to_contain_text("续签期")
+        shot(former, "former-employer-renew-first-confirmation")
+        former.fill("#id_left_on", today)
+        former.set_input_files("#id_certificate_file", {**PDF, "name": "resignation.pdf"})
+        former.locator("#id_renewal_acknowledged").check()
+        former.get_by_role("button", name="解除关联").click()
     expect(former.locator("#association-status")).to_have_text("已解除关联")
     expect(former.locator("main")).to_contain_text("resignation.pdf")
     world.association.refresh_from_db()
@@ -174,7 +182,7 @@ def test_employer_change_too_close_to_expiry_is_refused_with_the_dates(browser, 
     holder = browser_page(browser, live_server, world.applicant_user)
     new_operator = browser_page(browser, live_server, new_operator_user)
 
-    dissociate_in_browser(former, world, shot)
+    dissociate_in_browser(former, world, shot, in_renewal_window=True)
     associate_in_browser(holder, new_operator, shot)
     case = start_change_in_browser(new_operator, world)
     new_operator.get_by_role("link", name="材料清单").click()
