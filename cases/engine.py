@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from policy.errors import CalendarYearUnpublished, PolicyError
+from django.utils.translation import gettext as _
+
+from policy.errors import CalendarYearUnpublished, ParameterMissing, PolicyError
 
 if TYPE_CHECKING:
     from policy.deadlines import Deadlines
@@ -25,8 +27,24 @@ __all__ = [
     "deadlines_for",
     "due_date",
     "evaluate_facts",
+    "explain",
     "parameters",
 ]
+
+
+def explain(exc: PolicyError) -> str:
+    """An engine error in the user's language, saying who can resolve it."""
+    if isinstance(exc, CalendarYearUnpublished):
+        return _(
+            "%(year)d 年的工作日历尚未公布（CAL-WORKING-DAYS），"
+            "请主管人员在“政策参数与工作日历”中录入后再办理。"
+        ) % {"year": exc.year}
+    if isinstance(exc, ParameterMissing):
+        return _("政策参数 %(parameter)s 在 %(date)s 没有生效的取值，请主管人员录入后再办理。") % {
+            "parameter": exc.parameter_id,
+            "date": exc.on.isoformat(),
+        }
+    return str(exc)
 
 
 def parameters() -> Any:

@@ -861,7 +861,9 @@ def _snapshot(case: Case, user: User, today: date) -> AcceptanceSnapshot:
     try:
         evaluation = engine.evaluate_facts(facts, today)
     except engine.PolicyError as exc:
-        raise TransitionNotAllowed(_("无法按受理日判定，不能受理：%(error)s") % {"error": exc}) from exc
+        raise TransitionNotAllowed(
+            _("无法按受理日判定，不能受理：%(error)s") % {"error": engine.explain(exc)}
+        ) from exc
     return AcceptanceSnapshot.objects.create(
         case=case,
         as_of=today,

@@ -295,7 +295,7 @@ def _checklist_rows(case: Case, roles: set[str], on: date) -> tuple[list[dict[st
     try:
         items = services.checklist_items(case, on)
     except engine.PolicyError as exc:
-        return [], str(exc)
+        return [], engine.explain(exc)
     have = services.current_documents(case)
     rows = []
     for item in items:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from policy.calendar import WorkingDayCalendar
+from policy.errors import CalendarYearUnpublished
 
 RENEWAL_WINDOW_DAYS = 60
 REVIEW_WORKING_DAYS = 20
@@ -63,17 +64,32 @@ def renewal_deadlines(
     calendar: WorkingDayCalendar,
     *,
     estimate: bool = False,
+    estimate_latest: bool = False,
     window_days: int = RENEWAL_WINDOW_DAYS,
     review_working_days: int = REVIEW_WORKING_DAYS,
 ) -> Deadlines:
-    """REN-WINDOW / REN-DEADLINE (also CHG-DEADLINE, which uses the same dates)."""
+    """REN-WINDOW / REN-DEADLINE (also CHG-DEADLINE, which uses the same dates).
+
+    Whether a submission is in time needs the calendar only from `submitted_on` to the end of its
+    review, so it stays exact for a permit expiring in a year whose calendar is not yet published.
+    `latest_submission` counts back from `complete_by` and needs that year: with `estimate_latest`
+    it is then estimated from weekends only and `estimated` says so (CAL-WORKING-DAYS: marked,
+    never silent); without it the unpublished year is an error.
+    """
     complete_by = expires_on - timedelta(days=1)
     window_opens = complete_by - timedelta(days=window_days)
-    latest, estimated_latest = latest_in_time_submission(
-        complete_by, calendar, review_working_days, estimate=estimate
-    )
     reached = calendar.add_working_days_counted(submitted_on, review_working_days, estimate=estimate)
     assert isinstance(reached.value, date)
+    try:
+        latest, estimated_latest = latest_in_time_submission(
+            complete_by, calendar, review_working_days, estimate=estimate
+        )
+    except CalendarYearUnpublished:
+        if not estimate_latest:
+            raise
+        latest, estimated_latest = latest_in_time_submission(
+            complete_by, calendar, review_working_days, estimate=True
+        )
     return Deadlines(
         complete_by=complete_by,
         window_opens=window_opens,

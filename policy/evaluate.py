@@ -213,6 +213,7 @@ def evaluate(
                 window_opens=dates.window_opens,
                 latest_submission=dates.latest_submission,
                 in_time=dates.in_time,
+                estimated=dates.estimated,
             )
     used = _parameters_used(ctx.used)
     return Result.build(

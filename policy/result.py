@@ -81,6 +81,9 @@ class Deadlines(_Out):
     window_opens: date
     latest_submission: date
     in_time: bool
+    estimated: bool = False
+    """True when latest_submission falls in a year whose working-day calendar is not published yet
+    and was estimated from weekends only (CAL-WORKING-DAYS); in_time is always exact."""
 
 
 class Result(_Out):

@@ -12,7 +12,9 @@ from policy.result import Check
 def permit_deadlines(facts: Facts, ctx: Context) -> Deadlines | None:
     """The REN-WINDOW / REN-DEADLINE dates for the permit, or None when its expiry is not provided.
 
-    An unpublished calendar year raises `CalendarYearUnpublished` (CAL-WORKING-DAYS: never silent).
+    Whether the submission is in time is always exact; a latest submission day in a year whose
+    calendar is not published is a marked estimate (`estimated`). The review period itself falling
+    in an unpublished year raises `CalendarYearUnpublished` (CAL-WORKING-DAYS: never silent).
     """
     if "deadlines" in ctx.memo:
         cached: Deadlines | None = ctx.memo["deadlines"]
@@ -31,6 +33,7 @@ def _compute(facts: Facts, ctx: Context) -> Deadlines:
         facts.permit.expires_on,
         ctx.submitted_on,
         ctx.calendar,
+        estimate_latest=True,
         window_days=ctx.integer("P-RENEWAL-WINDOW-DAYS"),
         review_working_days=ctx.integer("P-REVIEW-WORKING-DAYS"),
     )
@@ -79,8 +82,12 @@ def _deadline(rule: str, facts: Facts, ctx: Context) -> Check:
         "complete_by": deadlines.complete_by.isoformat(),
         "latest_submission": deadlines.latest_submission.isoformat(),
     }
+    suffix = ""
+    if deadlines.estimated:
+        data["latest_submission_estimated"] = True
+        suffix = "_estimated"
     ok = deadlines.in_time
-    return ctx.check(rule, "pass" if ok else "fail", f"REN-DEADLINE.{'pass' if ok else 'fail'}", data)
+    return ctx.check(rule, "pass" if ok else "fail", f"REN-DEADLINE.{'pass' if ok else 'fail'}{suffix}", data)
 
 
 def ren_deadline(facts: Facts, ctx: Context) -> Check:

@@ -58,6 +58,19 @@ def test_ren_deadline_unpublished_year_is_an_error_or_an_estimate() -> None:
     assert estimated.complete_by == date(2027, 1, 31)
 
 
+def test_ren_deadline_in_time_stays_exact_when_only_the_latest_day_is_unpublished() -> None:
+    """CAL-WORKING-DAYS: the review of a 2026-11-02 submission ends in 2026 (published), so in_time
+    is exact; the latest day before a 2028 expiry needs 2028 and is estimated only when asked."""
+    with pytest.raises(CalendarYearUnpublished):
+        renewal_deadlines(date(2028, 6, 30), date(2026, 11, 2), CAL)
+    found = renewal_deadlines(date(2028, 6, 30), date(2026, 11, 2), CAL, estimate_latest=True)
+    assert found.in_time is True
+    assert found.estimated is True
+    assert found.latest_submission.year == 2028
+    with pytest.raises(CalendarYearUnpublished):
+        renewal_deadlines(date(2028, 6, 30), date(2026, 12, 20), CAL, estimate_latest=True)
+
+
 def test_p_review_working_days_due_date() -> None:
     assert review_due_date(date(2022, 7, 8), CAL) == date(2022, 8, 5)
     assert review_due_date(date(2022, 7, 11), CAL) == date(2022, 8, 8)

@@ -98,6 +98,7 @@ def test_deadlines_object_for_renewal_and_employer_change_only() -> None:
         "window_opens": "2022-06-06",
         "latest_submission": "2022-07-10",
         "in_time": True,
+        "estimated": False,
     }
     assert run(as_business("renewal"))["deadlines"] == expected
     assert run(as_business("employer_change"))["deadlines"] == expected
@@ -192,3 +193,25 @@ def test_renewal_in_unpublished_calendar_year_is_an_error() -> None:
     entered = WorkingDayCalendar({2027: YearCalendar(2027, holidays={date(2027, 1, 1)})})
     result = evaluate(parse_facts(data), parameters(), calendar=entered)
     assert result.deadlines is not None and result.deadlines.complete_by.isoformat() == "2027-01-31"
+
+
+def test_chg_deadline_exact_for_a_permit_expiring_in_an_unpublished_year() -> None:
+    """CHG-DEADLINE / CAL-WORKING-DAYS: an employer change filed now for a permit expiring in 2028 is
+    judged exactly (its review ends within published years); only the latest submission day, which
+    lies in 2028, is a marked estimate, never an error that blocks the case."""
+    data = at(as_business("employer_change"), "2026-11-30")
+    data["permit"]["expires_on"] = "2028-06-30"
+    result = run(data)
+    change = check(result, "CHG-DEADLINE")
+    assert change["outcome"] == "pass"
+    assert change["facts"]["latest_submission_estimated"] is True
+    assert "估算" in change["message"]
+    assert result["deadlines"]["in_time"] is True
+    assert result["deadlines"]["estimated"] is True
+    assert result["deadlines"]["complete_by"] == "2028-06-29"
+
+
+def test_ren_deadline_published_latest_day_is_not_marked_estimated() -> None:
+    result = run(at(renewal_case(), "2022-07-08"))
+    assert result["deadlines"]["estimated"] is False
+    assert "latest_submission_estimated" not in check(result, "REN-DEADLINE")["facts"]
