@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import InfoChangeKind, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import Action
+from materials.models import Verdict
 
 CLAUSE_CHOICES = [
     ("", _("请选择")),
@@ -422,3 +423,39 @@ class StartEmployerCaseForm(forms.Form):
         if data.get("kind") == Kind.INFO_CHANGE and not data.get("info_change_kinds"):
             self.add_error("info_change_kinds", _("请至少选择一项变更事项。"))
         return data
+
+
+class DocumentVerdictForm(forms.Form):
+    """A reviewer's verdict on one document of the case (DOC-STAMPED: the seal and annotations).
+
+    Bound with the document's public id as prefix so that every document's form has its own field ids.
+    """
+
+    verdict = forms.ChoiceField(label=_("审核结论"), choices=Verdict.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("问题及理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("材料有问题时必填，将列入退回或不予通过的审核意见。"),
+    )
+    stamp_confirmed = forms.BooleanField(
+        label=_("已核对申请单位财务章（逐页）及“经核真实有效、…签字”签注"),
+        required=False,
+        help_text=_("确认材料无误前必须核对。"),
+    )
+
+    def __init__(self, *args: Any, stamped: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stamped = stamped
+        if not stamped:
+            del self.fields["stamp_confirmed"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("verdict") == Verdict.PROBLEM and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("请填写材料存在的问题。"))
+        return data
+
+    def stamp_value(self) -> bool | None:
+        """What record_verdict expects: the checkbox for DOC-STAMPED materials, None for the others."""
+        return bool(self.cleaned_data.get("stamp_confirmed")) if self.stamped else None

@@ -10,9 +10,13 @@ from uuid import UUID
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from cases.models import AUTHORITY_STATES, Case, CaseEvent
+from cases.labels import material_label
+from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent
 from cases.workflow import Action
 from core.models import PersonalDataAccess
+from materials import selectors as material_selectors
+from materials.models import Document, Verdict
+from materials.services import STAMPED_MATERIALS
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -158,3 +162,78 @@ def queue_cases_by_ids(public_ids: list[str]) -> QuerySet[Case]:
         except ValueError:
             continue
     return _base().filter(public_id__in=valid).order_by("due_on", "id")
+
+
+# --- the reviewer's view of the case's materials (DOC-STAMPED, DOC-FORMAT) ------------------------
+
+REVIEWER_RETURNS = (Action.RETURN_TO_APPLICANT, Action.RETURN_TO_EMPLOYER)
+
+
+def last_return(case: Case) -> CaseEvent | None:
+    """The latest time the authority returned the case (to the applicant or to the employer)."""
+    return case.events.filter(action__in=REVIEWER_RETURNS).order_by("-at", "-id").first()
+
+
+def _matching_findings(document: Document, keys: list[list[Any]]) -> list[dict[str, Any]]:
+    wanted = {(str(code), page) for code, page in keys}
+    return [item for item in document.findings or [] if (str(item["code"]), item.get("page")) in wanted]
+
+
+def review_documents(case: Case) -> list[dict[str, Any]]:
+    """One row per checklist slot with a linked document: the version the reviewer sees, its latest
+    verdict, and what changed since the last return (a file uploaded after it: size, pages, findings).
+    """
+    returned = last_return(case)
+    links = list(case.documents.select_related("document").order_by("added_at", "id"))
+    current: dict[tuple[str, int | None], CaseDocument] = {}
+    at_return: dict[tuple[str, int | None], CaseDocument] = {}
+    for link in links:
+        slot = (link.material, link.child)
+        current[slot] = link
+        if returned is not None and link.added_at <= returned.at:
+            at_return[slot] = link
+    rows = []
+    for slot in sorted(current, key=lambda key: (key[0], -1 if key[1] is None else key[1])):
+        document = current[slot].document
+        since: dict[str, Any] | None = None
+        if returned is not None and document.uploaded_at > returned.at:
+            before = at_return.get(slot)
+            since = {"at": returned.at, "new_slot": before is None}
+            if before is not None and before.document.pk != document.pk:
+                changes = material_selectors.changes_between(before.document, document)
+                since.update(
+                    changes=changes,
+                    before=before.document,
+                    findings_added=_matching_findings(document, changes["findings_added"]),
+                    findings_resolved=_matching_findings(before.document, changes["findings_resolved"]),
+                )
+        rows.append(
+            {
+                "material": slot[0],
+                "child": slot[1],
+                "label": material_label(slot[0]),
+                "document": document,
+                "stamped": slot[0] in STAMPED_MATERIALS,
+                "verdict": material_selectors.latest_verdict(document),
+                "since_return": since,
+            }
+        )
+    return rows
+
+
+def _short_label(label: str) -> str:
+    """A material's name without its explanation in brackets: 应税收入材料（近一年……） → 应税收入材料."""
+    return label.split("（", 1)[0].split(" (", 1)[0].strip() or label
+
+
+def problem_opinion(rows: list[dict[str, Any]]) -> str:
+    """Draft of the binding opinion: 《material》：reason for each document whose verdict is a problem."""
+    lines = []
+    for row in rows:
+        verdict = row["verdict"]
+        if verdict is not None and verdict.verdict == Verdict.PROBLEM:
+            label = _short_label(row["label"])
+            if row["child"] is not None:
+                label = f"{label}（{row['child'] + 1}）"
+            lines.append(f"《{label}》：{verdict.reason}")
+    return "\n".join(lines)

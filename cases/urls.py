@@ -17,6 +17,11 @@ urlpatterns = [
     path("review/<uuid:public_id>/decide/", views.decide, name="decide"),
     path("review/<uuid:public_id>/override/", views.override, name="override"),
     path("review/<uuid:public_id>/assign/", views.assign, name="assign"),
+    path(
+        "review/<uuid:public_id>/documents/<uuid:document_id>/verdict/",
+        views.document_verdict,
+        name="document_verdict",
+    ),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/facts/", views.facts, name="facts"),
     path("<uuid:public_id>/income/", views.income, name="income"),

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +25,7 @@ from cases.forms import (
     BulkForm,
     CaseFactsForm,
     DecisionForm,
+    DocumentVerdictForm,
     EmployerCheckForm,
     IncomeFormSet,
     OverrideForm,
@@ -40,6 +41,7 @@ from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action,
 from core.audit import log_personal_data_access
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
+from materials.services import STAMPED_MATERIALS, record_verdict
 
 
 def _user(request: HttpRequest) -> User:
@@ -538,6 +540,18 @@ def _add_working_days(on: date, n: int) -> date:
 def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
     log_personal_data_access(_user(request), case, "case review")
+    return render(request, "cases/review_detail.html", _review_context(case))
+
+
+def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dict[str, Any]:
+    """The reviewer's page; `bound` is a refused verdict form shown again with its errors."""
+    document_rows = selectors.review_documents(case)
+    for row in document_rows:
+        document = row["document"]
+        if bound is not None and bound.prefix == str(document.public_id):
+            row["form"] = bound
+        else:
+            row["form"] = DocumentVerdictForm(prefix=str(document.public_id), stamped=row["stamped"])
     snapshot = services.latest_snapshot(case)
     overrides = list(snapshot.overrides.select_related("by")) if snapshot else []
     override_map = {(o.rule, o.clause): o for o in overrides}
@@ -555,7 +569,7 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 }
             )
     actions = actions_from(case.kind, case.state, REVIEWER)
-    context = {
+    return {
         "case": case,
         "snapshot": snapshot,
         "checks": checks,
@@ -564,7 +578,10 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "actions": actions,
         "can_accept": Action.ACCEPT in actions,
         "can_decide": case.state in AUTHORITY_STATES,
-        "decision_form": DecisionForm(initial={"version": case.version}),
+        "decision_form": DecisionForm(
+            initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
+        ),
+        "document_rows": document_rows,
         "approval_problems": services.approval_problems(case, snapshot)
         if case.state == State.ACCEPTED
         else [],
@@ -577,7 +594,42 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "action_labels": ACTION_LABELS,
         **_answers_context(case),
     }
-    return render(request, "cases/review_detail.html", context)
+
+
+@staff_required
+@require_POST
+def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -> HttpResponse:
+    """A reviewer's verdict on one document of this case (append-only; DOC-STAMPED confirmation)."""
+    case = selectors.case_for_staff(public_id)
+    link = case.documents.select_related("document").filter(document__public_id=document_id).first()
+    if link is None:
+        raise Http404
+    document = link.document
+    form = DocumentVerdictForm(
+        request.POST, prefix=str(document.public_id), stamped=document.material in STAMPED_MATERIALS
+    )
+    if form.is_valid():
+        try:
+            record_verdict(
+                _user(request),
+                document,
+                form.cleaned_data["verdict"],
+                reason=form.cleaned_data["reason"],
+                stamp_confirmed=form.stamp_value(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(
+                request, _("已记录《%(material)s》的审核结论。") % {"material": material_label(link.material)}
+            )
+            return redirect(
+                f"{reverse('cases:review_detail', args=[case.public_id])}#doc-{document.public_id}"
+            )
+    log_personal_data_access(_user(request), case, "case review")
+    return render(request, "cases/review_detail.html", _review_context(case, form), status=400)
 
 
 def _check_row(check: dict[str, Any], clause: int | None, overrides: dict[Any, Any]) -> dict[str, Any]:

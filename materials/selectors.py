@@ -39,7 +39,14 @@ def changes_since(document: Document, version: int) -> dict[str, Any]:
     versions = {item.version: item for item in history(document)}
     if version not in versions:
         raise Document.DoesNotExist(f"version {version} of {document.material}")
-    old = versions[version]
+    return changes_between(versions[version], document)
+
+
+def changes_between(old: Document, document: Document) -> dict[str, Any]:
+    """What changed from `old` to `document`: the same keys as `changes_since`.
+
+    Also used when the newer file is not a version of the older one (another uploader re-uploaded).
+    """
     old_keys, new_keys = _finding_keys(old), _finding_keys(document)
     return {
         "from_version": old.version,
