@@ -668,6 +668,17 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("cases:review_detail", case.public_id)
     data = form.cleaned_data
+    if data["decision"] == Action.APPROVE:
+        problems = selectors.problem_opinion(selectors.review_documents(case))
+        if problems:
+            messages.error(
+                request,
+                _(
+                    "以下材料的审核结论为“材料有问题”，不能审核通过；请改记为材料无误，或退回、不予通过：%(list)s"
+                )
+                % {"list": problems.replace("\n", "；")},
+            )
+            return redirect("cases:review_detail", case.public_id)
     try:
         services.transition(
             _user(request),

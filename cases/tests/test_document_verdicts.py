@@ -216,3 +216,19 @@ def test_biz_flow_returned_with_the_prefilled_opinion_the_applicant_sees_the_pro
     applicant.force_login(world.applicant_user)
     page = applicant.get(reverse("cases:detail", args=[case.public_id])).content.decode()
     assert f"《应税收入材料》：{PROBLEM}" in page
+
+
+def test_biz_flow_approval_is_refused_while_a_current_document_is_marked_problem(world: World):
+    case = f.accepted_case(world, TODAY)
+    income = document_of(case, "INCOME-RECORDS")
+    record_verdict(world.reviewer, income, Verdict.PROBLEM, reason=PROBLEM, stamp_confirmed=False)
+    client = staff_client(world.reviewer)
+    url = reverse("cases:decide", args=[case.public_id])
+    response = client.post(url, {"decision": "approve", "version": case.version}, follow=True)
+    assert "不能审核通过" in response.content.decode() and PROBLEM in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == "accepted"
+    record_verdict(world.reviewer, income, Verdict.ACCEPTED, stamp_confirmed=True)
+    client.post(url, {"decision": "approve", "version": case.version})
+    case.refresh_from_db()
+    assert case.state == "approved"
