@@ -17,6 +17,8 @@ from typing import Any
 
 from django.db import connection
 
+from bench.population import create_employers
+
 EMPLOYERS = 1000
 APPLICANTS = 1000
 STATES = ["submitted", "accepted", "submitted", "accepted", "approved", "returned_to_employer", "draft"]
@@ -68,25 +70,11 @@ def _generate(n: int) -> None:
     from accounts.models import User
     from applicants.models import Applicant
     from cases.models import Case
-    from employers.models import Employer, RegistryEntry
 
     now = timezone.now()
-    registries = RegistryEntry.objects.bulk_create(
-        [
-            RegistryEntry(
-                credit_code=f"9111010877{i:08d}",
-                name=f"北京基准案件科技有限公司{i}",
-                legal_person_kind="enterprise",
-                registered_district="haidian",
-                registered_address="海淀区",
-                legal_representative="测试",
-                registered_on=date(2015, 1, 1),
-            )
-            for i in range(EMPLOYERS)
-        ],
-        batch_size=1000,
+    employer_ids = create_employers(
+        EMPLOYERS, code_prefix="9111010877", name_prefix="北京基准案件科技有限公司"
     )
-    employer_ids = [e.pk for e in Employer.objects.bulk_create([Employer(registry=r) for r in registries])]
     users = User.objects.bulk_create(
         [
             User(username=f"case-bench{i}", email=f"case-bench{i}@bench.cn", role="applicant", password="!")

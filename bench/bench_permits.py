@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import connection
 
+from bench.population import create_employers
+
 AS_OF = date(2026, 3, 2)
 EMPLOYERS = 2000
 
@@ -40,30 +42,18 @@ def _generate(n: int) -> None:
 
     from accounts.models import User
     from applicants.models import Applicant
-    from employers.models import Association, Employer, RegistryEntry
+    from employers.models import Association
     from oversight.models import Sanction
     from permits.models import Permit
 
     now = timezone.now()
-    registries = RegistryEntry.objects.bulk_create(
-        [
-            RegistryEntry(
-                credit_code=f"9111010800{i:08d}",
-                name=f"北京基准测试科技有限公司{i}",
-                legal_person_kind="enterprise",
-                registered_district="haidian",
-                registered_address="海淀区",
-                legal_representative="测试",
-                registered_on=date(2015, 1, 1),
-                # every 250th employer deregistered: on the inspection day, the day before, the day after
-                deregistered_on=AS_OF + timedelta(days=(i // 250) % 3 - 1) if i % 250 == 7 else None,
-            )
-            for i in range(EMPLOYERS)
-        ],
-        batch_size=1000,
+    employer_ids = create_employers(
+        EMPLOYERS,
+        code_prefix="9111010800",
+        name_prefix="北京基准测试科技有限公司",
+        # every 250th employer deregistered: on the inspection day, the day before, the day after
+        deregistered_on=lambda i: AS_OF + timedelta(days=(i // 250) % 3 - 1) if i % 250 == 7 else None,
     )
-    employers = Employer.objects.bulk_create([Employer(registry=r) for r in registries], batch_size=1000)
-    employer_ids = [e.pk for e in employers]
     reviewer = User.objects.create_user(username="bench-reviewer", email="r@bench.cn", role="reviewer")
     Sanction.objects.bulk_create(
         [

@@ -232,5 +232,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
