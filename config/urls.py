@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from api.api import api
+
+# The back office (Django admin) also demands the second factor of a confirmed TOTP device.
+admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
