@@ -45,7 +45,11 @@ def test_doc_validity_passes_without_end_dates() -> None:
 def test_doc_recency_one_month_one_day_each_side() -> None:
     assert (
         check(
-            run(with_documents({"kind": "applicant_integrity", "valid_until": None, "issued_on": "2025-10-20"})),
+            run(
+                with_documents(
+                    {"kind": "applicant_integrity", "valid_until": None, "issued_on": "2025-10-20"}
+                )
+            ),
             "DOC-RECENCY",
         )["outcome"]
         == "pass"
