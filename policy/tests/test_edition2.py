@@ -136,8 +136,9 @@ def test_later_period_threshold_only_because_acceptance_came_later_is_review() -
     submission period's (2025) is met → `review`; one yuan below the 2025 total stays `fail`."""
     params = load_parameters([ParameterValue("P-WAGE-MONTHLY", date(2026, 1, 1), 13000, "test")])
     data = delayed("2025-12-20", "2026-01-05", "2025-11")
-    data["applicant"]["monthly_income"] = months("2025-06", 5, 17641) + [
-        {"month": "2025-11", "amount": 17641}
+    data["applicant"]["monthly_income"] = [
+        *months("2025-06", 5, 17641),
+        {"month": "2025-11", "amount": 17641},
     ]
     result = run(data, params=params)
     income = clause_check(result, 1, "APP-INCOME-RECENT")
@@ -189,8 +190,9 @@ def test_professional_partnership_is_review_with_the_enterprise_multiple() -> No
     105845 fails; ORG-CAPITAL and ORG-ANNUAL-TAX do not apply (具有法人资格的企业)."""
     data = base_case()
     data["employer"]["kind"] = "professional_partnership"
-    data["applicant"]["monthly_income"] = months("2025-05", 5, 17641) + [
-        {"month": "2025-10", "amount": 17641}
+    data["applicant"]["monthly_income"] = [
+        *months("2025-05", 5, 17641),
+        {"month": "2025-10", "amount": 17641},
     ]
     result = run(data)
     assert check(result, "ORG-LEGAL-ENTITY")["outcome"] == "review"
