@@ -229,13 +229,14 @@ def test_only_one_open_case_of_a_kind(world, today):
 
 
 def test_override_needs_a_reason_and_only_for_review_or_in_principle_outcomes(world, today):
-    world.employer.tax_registered_on = date(2025, 8, 1)  # < 6 months before as_of: ORG-TAX-TENURE fails
+    # < 6 months before as_of: ORG-TAX-TENURE is `review` (原则上, rules.md edition 2)
+    world.employer.tax_registered_on = date(2025, 8, 1)
     world.employer.save()
     case = f.accepted_case(world, today)
     snapshot = services.latest_snapshot(case)
     assert snapshot is not None
     outcomes = services.effective_outcomes(snapshot)
-    assert outcomes[("ORG-TAX-TENURE", None)] == "fail"
+    assert outcomes[("ORG-TAX-TENURE", None)] == "review"
     with pytest.raises(services.TransitionNotAllowed, match="ORG-TAX-TENURE"):
         services.approve(world.reviewer, case, version=case.version, today=today)
     with pytest.raises(services.TransitionNotAllowed, match="理由"):
@@ -268,7 +269,7 @@ def test_override_needs_a_reason_and_only_for_review_or_in_principle_outcomes(wo
         reason="单位由外区迁入海淀，此前在京连续纳税五年。",
     )
     override = CheckOverride.objects.get()
-    assert override.original_outcome == "fail" and override.by == world.reviewer
+    assert override.original_outcome == "review" and override.by == world.reviewer
     case.refresh_from_db()
     case = services.approve(world.reviewer, case, version=case.version, today=today)
     assert case.state == State.APPROVED

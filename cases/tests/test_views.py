@@ -249,7 +249,7 @@ def test_override_is_recorded_and_shown(world: World):
     case = f.accepted_case(world, TODAY)
     client = logged_in(world.reviewer)
     url = reverse("cases:review_detail", args=[case.public_id])
-    assert "ORG-TAX-TENURE 不符合" in client.get(url).content.decode()
+    assert "ORG-TAX-TENURE 需人工判定" in client.get(url).content.decode()  # 原则上: review (edition 2)
     client.post(
         reverse("cases:override", args=[case.public_id]),
         {
