@@ -5,6 +5,7 @@ refused; every override in the acceptance snapshot and the case timeline."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from accounts.testing import login_staff
 from cases import services
-from cases.models import Case, CaseEvent, CheckOverride, State
+from cases.models import AcceptanceSnapshot, Case, CaseEvent, CheckOverride, State
 from cases.tests import factories as f
 from cases.tests.factories import World
 from core.models import Notification
@@ -22,19 +23,25 @@ REASON = "注册资本实缴情况已核实，符合本市引进人才政策。"
 CITATION = "三（一）"
 
 
+def snapshot_of(case: Case) -> AcceptanceSnapshot:
+    snapshot = services.latest_snapshot(case)
+    assert snapshot is not None
+    return snapshot
+
+
 def with_low_capital(world: World, today: date) -> Case:
     """An accepted new case whose only failing check is ORG-CAPITAL (registered capital < 1,000,000)."""
     registry = world.employer.registry
     registry.registered_capital = 500_000
     registry.save()
     case = f.accepted_case(world, today)
-    assert services.effective_outcomes(services.latest_snapshot(case))[("ORG-CAPITAL", None)] == "fail"
+    assert services.effective_outcomes(snapshot_of(case))[("ORG-CAPITAL", None)] == "fail"
     return case
 
 
 def propose(world: World, case: Case, **kwargs) -> CheckOverride:
     case.refresh_from_db()
-    values = {
+    values: dict[str, Any] = {
         "actor": world.reviewer,
         "case": case,
         "version": case.version,
@@ -57,7 +64,7 @@ def test_override_of_a_fail_waits_for_a_supervisor_then_the_case_can_be_approved
     assert Notification.objects.filter(user=world.supervisor, subject__contains=case.reference).exists()
     case.refresh_from_db()
     # while it waits, the computed fail stands and approval is refused, naming the wait
-    assert services.effective_outcomes(services.latest_snapshot(case))[("ORG-CAPITAL", None)] == "fail"
+    assert services.effective_outcomes(snapshot_of(case))[("ORG-CAPITAL", None)] == "fail"
     with pytest.raises(services.TransitionNotAllowed, match="尚待主管批准"):
         services.approve(world.reviewer, case, version=case.version, today=today)
     services.approve_override(actor=world.supervisor, override=override, note="同意，依据充分。")
@@ -65,7 +72,7 @@ def test_override_of_a_fail_waits_for_a_supervisor_then_the_case_can_be_approved
     assert override.status == CheckOverride.Status.APPROVED and override.decided_by == world.supervisor
     assert Notification.objects.filter(user=world.reviewer, subject__contains="已批准").exists()
     case.refresh_from_db()
-    snapshot = services.latest_snapshot(case)
+    snapshot = snapshot_of(case)
     assert services.effective_outcomes(snapshot)[("ORG-CAPITAL", None)] == "pass"
     assert services.effective_decision(snapshot) == "eligible"
     case = services.approve(world.reviewer, case, version=case.version, today=today)
@@ -83,7 +90,7 @@ def test_refused_override_leaves_the_fail_and_stays_recorded(world, today):
     override.refresh_from_db()
     assert override.status == CheckOverride.Status.REFUSED
     case.refresh_from_db()
-    snapshot = services.latest_snapshot(case)
+    snapshot = snapshot_of(case)
     assert services.effective_outcomes(snapshot)[("ORG-CAPITAL", None)] == "fail"
     assert list(snapshot.overrides.values_list("status", flat=True)) == ["refused"]
     with pytest.raises(services.TransitionNotAllowed, match="ORG-CAPITAL 不符合"):
@@ -97,7 +104,7 @@ def test_refused_override_leaves_the_fail_and_stays_recorded(world, today):
 def test_review_to_pass_is_in_force_at_once_without_a_second_approval(world, today):
     """A `review` (e.g. APP-TENURE short of the months: 一般应…满6个月) is decided by one person."""
     case = f.accepted_case(world, today)
-    snapshot = services.latest_snapshot(case)
+    snapshot = snapshot_of(case)
     for check in snapshot.result["checks"]:
         if check["rule"] == "APP-TENURE":
             check["outcome"] = "review"
@@ -118,9 +125,7 @@ def test_override_to_fail_also_needs_a_supervisor(world, today):
     override = propose(world, case, rule="APP-SOCIAL-INSURANCE", outcome="fail")
     assert override.original_outcome == "pass" and override.status == CheckOverride.Status.PROPOSED
     case.refresh_from_db()
-    assert (
-        services.effective_outcomes(services.latest_snapshot(case))[("APP-SOCIAL-INSURANCE", None)] == "pass"
-    )
+    assert services.effective_outcomes(snapshot_of(case))[("APP-SOCIAL-INSURANCE", None)] == "pass"
     with pytest.raises(services.TransitionNotAllowed, match="尚待主管批准"):
         services.approve(world.reviewer, case, version=case.version, today=today)
 
