@@ -317,6 +317,10 @@ def test_queue_and_decision_refuse_everyone_but_supervisors(world, today):
         assert response.status_code in (403, 404)
         assert case.reference not in response.content.decode()
         assert client.post(decide, {"decision": "approve", "note": "x"}).status_code in (403, 404)
+    no_second_factor = Client()
+    no_second_factor.force_login(world.supervisor)
+    response = no_second_factor.post(decide, {"decision": "approve", "note": "x"})
+    assert response.status_code == 302 and "/accounts/otp/" in response["Location"]
     override.refresh_from_db()
     assert override.status == CheckOverride.Status.PROPOSED
     assert (
