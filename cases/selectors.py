@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from cases.labels import material_label
-from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent
+from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride
 from cases.workflow import Action
 from core.models import PersonalDataAccess
 from materials import selectors as material_selectors
@@ -20,6 +20,9 @@ from materials.services import STAMPED_MATERIALS
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+#: Staff-only timeline events of the overrides (edition 2); never shown to applicant or employer.
+OVERRIDE_ACTIONS = ("override", "override_approved", "override_refused")
 
 
 def _base() -> QuerySet[Case]:
@@ -58,7 +61,7 @@ def timeline(case: Case, *, full: bool) -> list[CaseEvent]:
     """Applicant and employer see the steps (transitions); staff see every event."""
     events = case.events.select_related("actor").order_by("at", "id")
     if not full:
-        events = events.exclude(action__in=["assign", "override"])
+        events = events.exclude(action__in=["assign", *OVERRIDE_ACTIONS])
     return list(events)
 
 
@@ -237,3 +240,24 @@ def problem_opinion(rows: list[dict[str, Any]]) -> str:
                 label = f"{label}（{row['child'] + 1}）"
             lines.append(f"《{label}》：{verdict.reason}")
     return "\n".join(lines)
+
+
+def _overrides() -> QuerySet[CheckOverride]:
+    return CheckOverride.objects.select_related("snapshot__case__employer", "by", "decided_by")
+
+
+def pending_overrides() -> list[CheckOverride]:
+    """Overrides to or from `fail` waiting for a supervisor's second approval, oldest first."""
+    return list(_overrides().filter(status=CheckOverride.Status.PROPOSED).order_by("at", "id"))
+
+
+def decided_overrides() -> QuerySet[CheckOverride]:
+    """Overrides a supervisor approved or refused, latest first."""
+    return _overrides().filter(needs_approval=True, decided_by__isnull=False).order_by("-decided_at", "-id")
+
+
+def override_by_id(override_id: int) -> CheckOverride:
+    item = _overrides().filter(pk=override_id).first()
+    if item is None:
+        raise Http404
+    return item

@@ -28,6 +28,7 @@ from cases.forms import (
     DocumentVerdictForm,
     EmployerCheckForm,
     IncomeFormSet,
+    OverrideDecisionForm,
     OverrideForm,
     QueueFilterForm,
     ReasonForm,
@@ -36,7 +37,7 @@ from cases.forms import (
     UploadForm,
 )
 from cases.labels import OUTCOME_LABELS, UPLOADER_LABELS, material_label
-from cases.models import AUTHORITY_STATES, Case, Kind, OpinionTemplate, State, TipTemplate
+from cases.models import AUTHORITY_STATES, Case, CheckOverride, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action, actions_from
 from core.audit import log_personal_data_access
 from employers import selectors as employer_selectors
@@ -553,19 +554,25 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         else:
             row["form"] = DocumentVerdictForm(prefix=str(document.public_id), stamped=row["stamped"])
     snapshot = services.latest_snapshot(case)
-    overrides = list(snapshot.overrides.select_related("by")) if snapshot else []
-    override_map = {(o.rule, o.clause): o for o in overrides}
+    overrides = list(snapshot.overrides.select_related("by", "decided_by")) if snapshot else []
+    override_map: dict[Any, list[Any]] = {}
+    for item in overrides:
+        override_map.setdefault((item.rule, item.clause), []).append(item)
     checks: list[dict[str, Any]] = []
     clauses: list[dict[str, Any]] = []
+    business = str((snapshot.result or {}).get("business", case.kind)) if snapshot else case.kind
     if snapshot is not None:
         for check in snapshot.result.get("checks", []):
-            checks.append(_check_row(check, None, override_map))
+            checks.append(_check_row(business, check, None, override_map))
         for block in snapshot.result.get("clauses", []):
             clauses.append(
                 {
                     "clause": block["clause"],
                     "outcome": block.get("outcome"),
-                    "checks": [_check_row(c, block["clause"], override_map) for c in block.get("checks", [])],
+                    "checks": [
+                        _check_row(business, c, block["clause"], override_map)
+                        for c in block.get("checks", [])
+                    ],
                 }
             )
     actions = actions_from(case.kind, case.state, REVIEWER)
@@ -575,6 +582,7 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         "checks": checks,
         "clauses": clauses,
         "overrides": overrides,
+        "effective_decision": services.effective_decision(snapshot) if snapshot else "",
         "actions": actions,
         "can_accept": Action.ACCEPT in actions,
         "can_decide": case.state in AUTHORITY_STATES,
@@ -632,13 +640,17 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
     return render(request, "cases/review_detail.html", _review_context(case, form), status=400)
 
 
-def _check_row(check: dict[str, Any], clause: int | None, overrides: dict[Any, Any]) -> dict[str, Any]:
+def _check_row(
+    business: str, check: dict[str, Any], clause: int | None, overrides: dict[Any, list[Any]]
+) -> dict[str, Any]:
+    history = overrides.get((check.get("rule"), clause), [])
     return {
         **check,
         "clause": clause,
         "outcome_label": OUTCOME_LABELS.get(check.get("outcome", ""), check.get("outcome")),
-        "override": overrides.get((check.get("rule"), clause)),
-        "overridable": services.overridable(check),
+        "overrides": history,
+        "pending": any(o.status == CheckOverride.Status.PROPOSED for o in history),
+        "overridable": services.overridable(business, check),
     }
 
 
@@ -702,27 +714,70 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @staff_required
 @require_POST
 def override(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A reviewer proposes an override of one check (edition 2: per check, with a reason and citation)."""
     case = selectors.case_for_staff(public_id)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("人工判定必须选择结果并填写理由。"))
+        messages.error(request, _("人工判定必须选择结果，并填写理由和所依据的办理指南条款。"))
         return redirect("cases:review_detail", case.public_id)
     data = form.cleaned_data
     try:
-        services.override_check(
-            _user(request),
-            case,
+        done = services.propose_override(
+            actor=_user(request),
+            case=case,
             version=data["version"],
             rule=data["rule"],
             clause=data.get("clause"),
             outcome=data["outcome"],
             reason=data["reason"],
+            citation=data["citation"],
         )
     except services.CaseError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("人工判定已记录。"))
+        if done.status == CheckOverride.Status.PROPOSED:
+            messages.success(request, _("人工判定已提交，须由另一名主管人员批准后生效。"))
+        else:
+            messages.success(request, _("人工判定已记录并生效。"))
     return redirect("cases:review_detail", case.public_id)
+
+
+@supervisor_required
+def override_queue(request: HttpRequest) -> HttpResponse:
+    """Supervisors: overrides to or from `fail` that wait for a second approval (four eyes)."""
+    pending = selectors.pending_overrides()
+    return render(
+        request,
+        "cases/override_queue.html",
+        {
+            "pending": pending,
+            "recent": selectors.decided_overrides()[:20],
+            "form": OverrideDecisionForm(),
+            "outcome_labels": OUTCOME_LABELS,
+        },
+    )
+
+
+@supervisor_required
+@require_POST
+def override_decide(request: HttpRequest, override_id: int) -> HttpResponse:
+    item = selectors.override_by_id(override_id)
+    form = OverrideDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择批准或不批准，并填写意见。"))
+        return redirect("cases:override_queue")
+    data = form.cleaned_data
+    decide = services.approve_override if data["decision"] == "approve" else services.refuse_override
+    try:
+        decide(actor=_user(request), override=item, note=data["note"])
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已批准该人工判定。") if data["decision"] == "approve" else _("已不批准该人工判定。"),
+        )
+    return redirect("cases:override_queue")
 
 
 @staff_required
