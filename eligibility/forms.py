@@ -92,6 +92,7 @@ class SelfCheckForm(forms.Form):
             ("public_institution", _("事业单位")),
             ("private_non_enterprise", _("民办非企业单位")),
             ("social_organization", _("社会团体")),
+            ("professional_partnership", _("合伙制专业服务机构（律师事务所、会计师事务所等）")),
             ("other", _("其他（非法人单位）")),
         ],
         initial="enterprise",
@@ -174,7 +175,13 @@ class SelfCheckForm(forms.Form):
     )
     award_level = forms.ChoiceField(
         label=_("获奖级别"),
-        choices=[("", _("无")), ("national", _("国家级")), ("provincial", _("省部级（含北京市）"))],
+        choices=[
+            ("", _("无")),
+            ("national", _("国家级")),
+            ("ministerial", _("国家部委（省部级）")),
+            ("provincial_beijing", _("北京市（省部级）")),
+            ("provincial_other", _("其他省、自治区、直辖市")),
+        ],
         required=False,
     )
     award_prize = forms.IntegerField(label=_("获奖等级（几等奖）"), min_value=1, required=False)
@@ -337,7 +344,10 @@ class SelfCheckForm(forms.Form):
         ]
         awards = []
         if d.get("award_level") and d.get("award_prize"):
-            awards.append({"level": d["award_level"], "prize": d["award_prize"], "field": d["award_field"]})
+            # CL3-AWARD (edition 2): 国家和本市 — a provincial award counts only when it is Beijing's
+            level, _sep, region = str(d["award_level"]).partition("_")
+            award = {"level": level, "prize": d["award_prize"], "field": d["award_field"]}
+            awards.append({**award, "region": region} if region else award)
         children = [
             {"birth_date": d[f"child_birth_{i}"].isoformat(), "hukou": d[f"child_hukou_{i}"]}
             for i in range(CHILD_ROWS)

@@ -99,9 +99,14 @@ def _label(key: str) -> str:
 
 
 def _days_short(check: dict[str, Any]) -> int | None:
-    """A failed date rule (tenure, tax registration): days from the acceptance date to `reached_on`."""
+    """A short date rule (tenure, tax registration: `review` in edition 2, 原则上 / 一般): days from
+    the acceptance date to `reached_on`."""
     facts = check.get("facts") or {}
-    if check.get("outcome") != "fail" or not facts.get("reached_on") or not facts.get("as_of"):
+    if (
+        check.get("outcome") not in ("fail", "review")
+        or not facts.get("reached_on")
+        or not facts.get("as_of")
+    ):
         return None
     try:
         days = (date.fromisoformat(facts["reached_on"]) - date.fromisoformat(facts["as_of"])).days

@@ -186,11 +186,12 @@ def test_english_page(client):
 
 @pytest.mark.django_db
 def test_tenure_short_shows_the_days_missing(client):
-    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of."""
+    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of;
+    short is `review` in edition 2 (一般应在申请单位工作满6个月), the days missing still shown."""
     response = client.post(URL, form_data(employed_since="2025-05-21"))
     result = response.context["result"]
     tenure = next(c for c in result["checks"] if c.rule == "APP-TENURE")
-    assert tenure.outcome == "fail"
+    assert tenure.outcome == "review"
     assert (tenure.shortfall, tenure.shortfall_unit) == (1, "天")
     assert "差 1 天" in response.content.decode()
     on_time = client.post(URL, form_data(employed_since="2025-05-20")).context["result"]
@@ -288,3 +289,32 @@ def test_evaluate_for_storage_matches_evaluate_json():
     with pytest.raises(services.EvaluationError) as info:
         services.evaluate_for_storage(bad)
     assert info.value.errors[0].loc == "as_of"
+
+
+@pytest.mark.parametrize(
+    ("level", "award"),
+    [
+        ("national", {"level": "national", "prize": 2, "field": "science"}),
+        ("ministerial", {"level": "ministerial", "prize": 2, "field": "science"}),
+        ("provincial_beijing", {"level": "provincial", "prize": 2, "field": "science", "region": "beijing"}),
+        ("provincial_other", {"level": "provincial", "prize": 2, "field": "science", "region": "other"}),
+    ],
+)
+def test_award_choices_give_the_edition_2_award_facts(level, award):
+    """CL3-AWARD (edition 2): 国家和本市 — the form tells a Beijing provincial award from another region's."""
+    form = forms.SelfCheckForm(
+        form_data(award_level=level, award_prize="2", award_field="science"), today=date(2025, 11, 20)
+    )
+    assert form.is_valid(), form.errors
+    assert form.facts()["applicant"]["awards"] == [award]
+
+
+@pytest.mark.django_db
+def test_professional_partnership_is_a_choice_and_reaches_review(client):
+    """ORG-LEGAL-ENTITY (edition 2): 律师事务所、会计师事务所 … → review, never a refusal by the system."""
+    response = client.post(URL, form_data(employer_kind="professional_partnership"))
+    assert "合伙制专业服务机构" in response.content.decode()
+    result = response.context["result"]
+    legal = next(c for c in result["checks"] if c.rule == "ORG-LEGAL-ENTITY")
+    assert legal.outcome == "review"
+    assert result["decision"] == "needs_review"
