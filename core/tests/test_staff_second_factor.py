@@ -119,5 +119,5 @@ def test_download_without_totp_is_refused_and_with_totp_is_logged_as_passed(worl
 def world_case(db):
     world = f.make_world()
     case = f.new_case_with_authority(world, TODAY)
-    document = case.documents.select_related("document").first().document
+    document = case.documents.select_related("document").first().document  # type: ignore[union-attr]
     return case, document, world.reviewer
