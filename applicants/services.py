@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import VerifiedIdentity
 from accounts.models import Role, User
 from applicants.models import Applicant, Child, Period, RetirementCategory, Sex
+from core.crypto import id_hmac
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -57,7 +58,7 @@ def register_applicant(
 ) -> Applicant:
     """申请人注册: one User (role applicant) and its Applicant with identity from the provider."""
     email = email.strip().lower()
-    if Applicant.objects.filter(id_number=identity.id_number).exists():
+    if Applicant.objects.filter(id_number_hmac=id_hmac(identity.id_number)).exists():
         raise DuplicateRegistration("id_number", _("该身份证号码已注册"))
     if User.objects.filter(email__iexact=email).exists():
         raise DuplicateRegistration("email", _("该电子邮箱已注册，请直接登录或找回密码。"))

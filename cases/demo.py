@@ -125,6 +125,7 @@ def _fill(case: Case, user: User, today: date) -> Case:
             child=item.child,
             uploaded_file=_pdf(item.id),
             valid_until=valid,
+            today=today,
         )
     case.refresh_from_db()
     return case
@@ -143,6 +144,7 @@ def _to_authority(case: Case, applicant_user: User, operator: User, today: date)
             child=item.child,
             uploaded_file=_pdf(item.id),
             valid_until=valid,
+            today=today,
         )
     case.refresh_from_db()
     case = services.save_employer_check(

@@ -261,8 +261,10 @@ class EmployerCheckForm(VersionForm):
 
 
 class UploadForm(forms.Form):
-    material = forms.CharField(widget=forms.HiddenInput)
-    uploader = forms.CharField(widget=forms.HiddenInput)
+    """The slot (`material`, `child`) is checked against the case's checklist by the service; the
+    uploader is the checklist item's, never a form field (DOC-CHECKLIST)."""
+
+    material = forms.CharField(widget=forms.HiddenInput, max_length=40)
     child = forms.IntegerField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(label=_("选择文件（PDF）"))
     valid_until = forms.DateField(

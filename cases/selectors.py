@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from cases.labels import material_label
+from cases.labels import UPLOADER_LABELS, material_label
 from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride
 from cases.workflow import Action
 from core.models import PersonalDataAccess
@@ -182,16 +182,60 @@ def _matching_findings(document: Document, keys: list[list[Any]]) -> list[dict[s
     return [item for item in document.findings or [] if (str(item["code"]), item.get("page")) in wanted]
 
 
+def is_rightful(link: CaseDocument, case: Case) -> bool:
+    """DOC-CHECKLIST `uploader`: the link was added by the party its slot belongs to — the applicant of
+    the case, an operator of its employer, or (a resignation certificate) the former employer's file."""
+    if link.uploader == "applicant":
+        return link.added_by_id == case.applicant.user_id
+    if link.uploader == "employer":
+        operator = getattr(link.added_by, "operator", None) if link.added_by.is_operator else None
+        return operator is not None and operator.employer_id == case.employer_id
+    if link.uploader == "former_employer":
+        return case.former_employer_id is not None and link.document.employer_id == case.former_employer_id
+    return False
+
+
+def case_links(case: Case) -> list[CaseDocument]:
+    """Every document link of the case, oldest first, with who added it."""
+    return list(
+        case.documents.select_related("document", "added_by__operator", "case__applicant").order_by(
+            "added_at", "id"
+        )
+    )
+
+
+def current_links(case: Case) -> dict[tuple[str, int | None], CaseDocument]:
+    """The latest rightful link of each (material, child) slot."""
+    slots: dict[tuple[str, int | None], CaseDocument] = {}
+    for link in case_links(case):
+        if is_rightful(link, case):
+            slots[(link.material, link.child)] = link
+    return slots
+
+
 def review_documents(case: Case) -> list[dict[str, Any]]:
     """One row per checklist slot with a linked document: the version the reviewer sees, its latest
     verdict, and what changed since the last return (a file uploaded after it: size, pages, findings).
     """
     returned = last_return(case)
-    links = list(case.documents.select_related("document").order_by("added_at", "id"))
+    links = case_links(case)
     current: dict[tuple[str, int | None], CaseDocument] = {}
     at_return: dict[tuple[str, int | None], CaseDocument] = {}
+    uploads: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
     for link in links:
         slot = (link.material, link.child)
+        rightful = is_rightful(link, case)
+        uploads.setdefault(slot, []).append(
+            {
+                "document": link.document,
+                "uploader": UPLOADER_LABELS.get(link.uploader, link.uploader),
+                "by": link.added_by,
+                "at": link.added_at,
+                "rightful": rightful,
+            }
+        )
+        if not rightful:
+            continue
         current[slot] = link
         if returned is not None and link.added_at <= returned.at:
             at_return[slot] = link
@@ -219,6 +263,7 @@ def review_documents(case: Case) -> list[dict[str, Any]]:
                 "stamped": slot[0] in STAMPED_MATERIALS,
                 "verdict": material_selectors.latest_verdict(document),
                 "since_return": since,
+                "uploads": uploads.get(slot, []),
             }
         )
     return rows

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import engine, workflow
+from cases import selectors as case_selectors
 from cases.facts import facts_for_case
 from cases.labels import OUTCOME_LABELS, material_label
 from cases.models import (
@@ -462,33 +463,43 @@ def attach_document(
     case: Case,
     *,
     material: str,
-    uploader: str,
     child: int | None,
     uploaded_file: UploadedFile,
+    uploader: str | None = None,
     valid_until: date | None = None,
     issued_on: date | None = None,
+    today: date | None = None,
 ) -> CaseDocument:
-    """Store a file through materials.services.store_upload and link it to the case's checklist slot."""
+    """Store a file through materials.services.store_upload and link it to the case's checklist slot.
+
+    DOC-CHECKLIST: the slot must be an item of this case's checklist that the actor may upload; the
+    uploader is the item's, never the caller's (`uploader`, when given, must name the same party).
+    """
     locked = _locked(case, None)
-    if not can_upload(roles_of(user, locked), locked, uploader):
+    roles = roles_of(user, locked)
+    on = today or timezone.localdate()
+    try:
+        items = checklist_items(locked, on)
+    except engine.PolicyError as exc:
+        raise CaseError(engine.explain(exc)) from exc
+    slot = [item for item in items if item.id == material and item.child == child]
+    if not slot:
+        raise CaseError(_("该材料不在本申请的材料清单中。"))
+    item = next((i for i in slot if can_upload(roles, locked, i.uploader)), None)
+    if item is None or (uploader is not None and uploader != item.uploader):
         raise TransitionNotAllowed(
             _("申请当前状态为「%(state)s」，您不能上传该材料。") % {"state": locked.get_state_display()}
         )
-    previous = (
-        CaseDocument.objects.filter(case=locked, material=material, child=child)
-        .select_related("document")
-        .order_by("-added_at", "-id")
-        .first()
-    )
+    previous = current_documents(locked).get((material, child))
     replaces = None
-    if previous is not None and previous.document.is_current and previous.document.uploaded_by_id == user.pk:
-        replaces = previous.document
+    if previous is not None and previous.is_current and previous.uploaded_by_id == user.pk:
+        replaces = previous
     try:
         document = store_upload(
             uploaded_file=uploaded_file,
             material=material,
             uploaded_by=user,
-            employer=locked.employer if uploader == "employer" else None,
+            employer=locked.employer if item.uploader == "employer" else None,
             applicant=locked.applicant,
             replaces=replaces,
             valid_until=valid_until,
@@ -497,7 +508,7 @@ def attach_document(
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
     link = CaseDocument.objects.create(
-        case=locked, material=material, uploader=uploader, child=child, document=document, added_by=user
+        case=locked, material=material, uploader=item.uploader, child=child, document=document, added_by=user
     )
     _bump(locked)
     return link
@@ -507,11 +518,9 @@ def attach_document(
 
 
 def current_documents(case: Case) -> dict[tuple[str, int | None], Document]:
-    """The latest document linked to each (material, child) slot."""
-    slots: dict[tuple[str, int | None], Document] = {}
-    for link in case.documents.select_related("document").order_by("added_at", "id"):
-        slots[(link.material, link.child)] = link.document
-    return slots
+    """The latest document linked to each (material, child) slot by its rightful uploader
+    (DOC-CHECKLIST `uploader`): a link added by anyone else never becomes current."""
+    return {slot: link.document for slot, link in case_selectors.current_links(case).items()}
 
 
 def checklist_items(case: Case, today: date) -> list[Any]:

@@ -335,11 +335,11 @@ def materials(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     _user(request),
                     case,
                     material=form.cleaned_data["material"],
-                    uploader=form.cleaned_data["uploader"],
                     child=form.cleaned_data.get("child"),
                     uploaded_file=form.cleaned_data["file"],
                     valid_until=form.cleaned_data.get("valid_until"),
                     issued_on=form.cleaned_data.get("issued_on"),
+                    today=on,
                 )
             except services.CaseError as exc:
                 messages.error(request, exc.message)
