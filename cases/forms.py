@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import InfoChangeKind, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import Action
+from core.dates import PastDatesMixin
 from materials.models import Verdict
 
 CLAUSE_CHOICES = [
@@ -260,7 +261,9 @@ class EmployerCheckForm(VersionForm):
         return checked
 
 
-class UploadForm(forms.Form):
+class UploadForm(PastDatesMixin, forms.Form):
+    past_date_fields = ("issued_on",)
+
     material = forms.CharField(widget=forms.HiddenInput)
     uploader = forms.CharField(widget=forms.HiddenInput)
     child = forms.IntegerField(widget=forms.HiddenInput, required=False)
