@@ -543,8 +543,11 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "cases/review_detail.html", _review_context(case))
 
 
-def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dict[str, Any]:
-    """The reviewer's page; `bound` is a refused verdict form shown again with its errors."""
+def _review_context(
+    case: Case, bound: DocumentVerdictForm | None = None, decision: DecisionForm | None = None
+) -> dict[str, Any]:
+    """The reviewer's page; `bound` is a refused verdict form and `decision` a refused decision form,
+    shown again with what was typed and the errors next to their fields (issue 10, item 3)."""
     document_rows = selectors.review_documents(case)
     for row in document_rows:
         document = row["document"]
@@ -578,7 +581,9 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         "actions": actions,
         "can_accept": Action.ACCEPT in actions,
         "can_decide": case.state in AUTHORITY_STATES,
-        "decision_form": DecisionForm(
+        "decision_form": decision
+        if decision is not None
+        else DecisionForm(
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
@@ -662,23 +667,31 @@ def accept(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
     form = DecisionForm(request.POST)
+
+    def refused() -> HttpResponse:
+        """The page again with the decision, the opinion and the tips as typed, errors beside them.
+
+        The hidden version becomes the case's current one: the page shown is the current state."""
+        fresh = selectors.case_for_staff(public_id)
+        form.data = form.data.copy()
+        form.data["version"] = str(fresh.version)
+        log_personal_data_access(_user(request), fresh, "case review")
+        return render(request, "cases/review_detail.html", _review_context(fresh, decision=form), status=400)
+
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("cases:review_detail", case.public_id)
+        return refused()
     data = form.cleaned_data
     if data["decision"] == Action.APPROVE:
         problems = selectors.problem_opinion(selectors.review_documents(case))
         if problems:
-            messages.error(
-                request,
+            form.add_error(
+                "decision",
                 _(
                     "以下材料的审核结论为“材料有问题”，不能审核通过；请改记为材料无误，或退回、不予通过：%(list)s"
                 )
                 % {"list": problems.replace("\n", "；")},
             )
-            return redirect("cases:review_detail", case.public_id)
+            return refused()
     try:
         services.transition(
             _user(request),
@@ -690,7 +703,8 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
             tips=data["tips_text"],
         )
     except services.CaseError as exc:
-        messages.error(request, exc.message)
+        form.add_error(None, exc.message)
+        return refused()
     else:
         messages.success(
             request,
