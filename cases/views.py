@@ -21,6 +21,7 @@ from accounts.models import Role, User
 from accounts.permissions import staff_required, supervisor_required
 from cases import engine, selectors, services
 from cases.forms import (
+    CLAUSE_CHOICES,
     AnnualFormSet,
     BulkForm,
     CaseFactsForm,
@@ -36,9 +37,10 @@ from cases.forms import (
     UploadForm,
 )
 from cases.labels import OUTCOME_LABELS, UPLOADER_LABELS, material_label
-from cases.models import AUTHORITY_STATES, Case, Kind, OpinionTemplate, State, TipTemplate
+from cases.models import AUTHORITY_STATES, Case, InfoChangeKind, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action, actions_from
 from core.audit import log_personal_data_access
+from core.masking import mask_name
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
 from materials.services import STAMPED_MATERIALS, record_verdict
@@ -424,17 +426,47 @@ def employer_check(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _answers_context(case: Case) -> dict[str, Any]:
+    """Check-answers: material names and only the current version of each, the clause's name, study
+    and work history, and old → new values for an information change (issue 10, item 5)."""
     applicant = case.applicant
+    periods = list(applicant.periods.all())
+    current = services.current_documents(case)
+    documents = [
+        {"label": material_label(material), "child": child, "document": document}
+        for (material, child), document in sorted(
+            current.items(), key=lambda kv: (str(material_label(kv[0][0])), kv[0][1] or 0)
+        )
+    ]
     return {
         "applicant": applicant,
         "children": list(applicant.children.all()),
-        "periods": list(applicant.periods.all()),
+        "periods": periods,
+        "study_periods": [p for p in periods if p.kind == "study"],
+        "work_periods": [p for p in periods if p.kind == "work"],
         "incomes": list(case.income_records.order_by("month")),
         "annuals": list(case.annual_incomes.order_by("year")),
-        "documents": list(
-            case.documents.select_related("document").order_by("material", "child", "-added_at")
-        ),
+        "documents": documents,
+        "clause_label": dict(CLAUSE_CHOICES).get(str(case.claimed_clause or ""), "")
+        if case.claimed_clause
+        else "",
+        "info_changes": _info_changes(case),
     }
+
+
+def _info_changes(case: Case) -> list[dict[str, str]]:
+    """Each chosen change kind with its value when the change started and its value now."""
+    if case.kind != Kind.INFO_CHANGE:
+        return []
+    now = services.info_change_values(case.applicant, case.info_change_kinds)
+    labels = dict(InfoChangeKind.choices)
+    rows = []
+    for kind in case.info_change_kinds:
+        before, after = case.info_change_before.get(kind, ""), now.get(kind, "")
+        if kind == InfoChangeKind.CHILD:
+            before = "、".join(mask_name(n) for n in before.split("、") if n)
+            after = "、".join(mask_name(n) for n in after.split("、") if n)
+        rows.append({"label": str(labels.get(kind, kind)), "before": before, "after": after, "kind": kind})
+    return rows
 
 
 @login_required
