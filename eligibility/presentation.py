@@ -100,9 +100,14 @@ def _label(key: str) -> str:
 
 
 def _days_short(check: dict[str, Any]) -> int | None:
-    """A failed date rule (tenure, tax registration): days from the acceptance date to `reached_on`."""
+    """A short date rule (tenure, tax registration: `review` in edition 2, 原则上 / 一般): days from
+    the acceptance date to `reached_on`."""
     facts = check.get("facts") or {}
-    if check.get("outcome") != "fail" or not facts.get("reached_on") or not facts.get("as_of"):
+    if (
+        check.get("outcome") not in ("fail", "review")
+        or not facts.get("reached_on")
+        or not facts.get("as_of")
+    ):
         return None
     try:
         days = (date.fromisoformat(facts["reached_on"]) - date.fromisoformat(facts["as_of"])).days
@@ -141,7 +146,7 @@ VALUE_LABELS: dict[str, Any] = {
     "public_institution": _("事业单位"),
     "private_non_enterprise": _("民办非企业单位"),
     "social_organization": _("社会团体"),
-    "professional_partnership": _("律师、会计师等合伙制事务所"),
+    "professional_partnership": _("合伙制专业服务机构（律师事务所、会计师事务所等）"),
     "haidian": _("海淀区"),
     "other": _("其他"),
     "non_beijing": _("非北京户籍"),

@@ -234,3 +234,18 @@ def test_dates_are_not_read_from_a_clock_in_the_validator():
     assert not_after(date(2025, 1, 1), date(2025, 1, 1), "出生日期") is None
     assert not_before(date(2025, 1, 2), date(2025, 1, 1), "开始日期", "结束日期") is not None
     assert not_before(date(2025, 1, 2), date(2025, 1, 2), "开始日期", "结束日期") is None
+
+
+@pytest.mark.django_db
+def test_professional_partnership_is_a_choice_of_the_flow(client):
+    """h-rules' new employer kind: offered on the employer page, no capital page, a reviewer decides."""
+    response = client.post(URL, {"step": "business", "action": "next"})
+    assert 'value="professional_partnership"' in response.content.decode()
+    data = realistic(employer_kind="professional_partnership")
+    data.pop("employer_capital")
+    data.pop("employer_annual_tax")
+    seen, response = walk(client, data)
+    assert "employer_size" not in seen
+    assert response.context["result"]["decision"] == "needs_review"
+    assert_no_codes(response)
+    assert "需要人工判断的事项" in visible(response)
