@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -738,8 +738,9 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
         The hidden version becomes the case's current one: the page shown is the current state."""
         fresh = selectors.case_for_staff(public_id)
-        form.data = form.data.copy()
-        form.data["version"] = str(fresh.version)
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(fresh.version)
+        form.data = data
         log_personal_data_access(_user(request), fresh, "case review")
         return render(request, "cases/review_detail.html", _review_context(fresh, decision=form), status=400)
 

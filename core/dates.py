@@ -70,7 +70,7 @@ class PastDatesMixin:
     periods: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.today = today_or(today)
 
     def clean(self) -> dict[str, Any]:

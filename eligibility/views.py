@@ -54,7 +54,7 @@ def _carry(form: forms.SelfCheckForm, data: QueryDict, shown: tuple[str, ...]) -
 def _keep_errors(form: forms.SelfCheckForm, names: tuple[str, ...]) -> None:
     """Shows only the errors of the fields on this page (the form is bound to all the answers)."""
     errors = form.errors
-    form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})
+    form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})  # type: ignore[attr-defined]
 
 
 def _page(
@@ -68,7 +68,7 @@ def _page(
     if errors:
         _keep_errors(form, step.fields)
     else:
-        form._errors = ErrorDict()
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
     steps = forms.applicable_steps(data)
     number = [s.name for s in steps].index(step.name) + 1 if step in steps else 1
     return render(

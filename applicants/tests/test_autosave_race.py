@@ -80,7 +80,7 @@ def test_graduation_after_today_is_refused_beside_the_field(client, applicant):
     page = client.post(
         section_url("education"), {**data, "graduation_date": (today + timedelta(days=1)).isoformat()}
     ).content.decode()
-    assert 'href="#id_graduation_date"' in page and "毕业时间不能晚于今天" in page or "不能晚于今天" in page
+    assert 'href="#id_graduation_date"' in page and "不能晚于今天" in page
     assert 'value="北京大学"' in page
     assert Applicant.objects.get(pk=applicant.pk).version == 1
     ok = client.post(section_url("education"), {**data, "graduation_date": today.isoformat()})

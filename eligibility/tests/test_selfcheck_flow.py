@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -54,10 +55,10 @@ def assert_no_codes(response) -> None:
         assert not pattern.search(text), (pattern.pattern, pattern.search(text))
 
 
-def walk(client, answers: dict[str, str]) -> tuple[list[str], object]:
+def walk(client, answers: dict[str, str]) -> tuple[list[str], Any]:
     """Answers each page the flow shows with `answers` (the hidden fields carried) until the result."""
     response = client.get(URL)
-    seen = []
+    seen: list[str] = []
     for _i in range(30):
         if response.context.get("result") is not None:
             return seen, response
