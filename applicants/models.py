@@ -126,6 +126,12 @@ class Applicant(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text="optimistic lock: a stale form never overwrites"
     )
+    version_page = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="the rendered page whose save made the current version (its own autosaves: no conflict)",
+    )
 
     class Meta:
         verbose_name = _("申请人")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import InfoChangeKind, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import Action
+from core.dates import PastDatesMixin
 from materials.models import Verdict
 
 CLAUSE_CHOICES = [
@@ -260,9 +261,11 @@ class EmployerCheckForm(VersionForm):
         return checked
 
 
-class UploadForm(forms.Form):
+class UploadForm(PastDatesMixin, forms.Form):
     """The slot (`material`, `child`) is checked against the case's checklist by the service; the
     uploader is the checklist item's, never a form field (DOC-CHECKLIST)."""
+
+    past_date_fields = ("issued_on",)
 
     material = forms.CharField(widget=forms.HiddenInput, max_length=40)
     child = forms.IntegerField(widget=forms.HiddenInput, required=False)

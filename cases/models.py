@@ -98,6 +98,11 @@ class Case(models.Model):
     evidence = models.JSONField(_("条款证明事实"), default=dict, blank=True)
     info_change_kinds = models.JSONField(_("变更事项"), default=list, blank=True)
     info_change_note = models.TextField(_("变更说明"), blank=True)
+    info_change_before = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="INF-CHANGE: the values of the chosen kinds when the change was started (old → new)",
+    )
     same_employer_contract = models.BooleanField(_("劳动合同签订单位为本单位"), null=True, blank=True)
     same_employer_tax = models.BooleanField(_("个税扣缴单位为本单位"), null=True, blank=True)
     same_employer_social_insurance = models.BooleanField(_("社保缴纳单位为本单位"), null=True, blank=True)

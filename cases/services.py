@@ -332,6 +332,7 @@ def start_employer_case(
         employed_since=association.employed_since,
         info_change_kinds=kinds if kind == Kind.INFO_CHANGE else [],
         info_change_note=info_change_note if kind == Kind.INFO_CHANGE else "",
+        info_change_before=info_change_values(applicant, kinds) if kind == Kind.INFO_CHANGE else {},
         created_by=user,
     )
     _event(case, user, "create", "", State.DRAFT)
@@ -339,6 +340,16 @@ def start_employer_case(
         _link_resignation_certificate(case, user)
     _notify(_applicant_users(case), "started", case, case_url(case))
     return case
+
+
+def info_change_values(applicant: Applicant, kinds: Iterable[str]) -> dict[str, str]:
+    """INF-CHANGE: the current values of the chosen kinds (kept at start, shown as old → new)."""
+    values = {
+        InfoChangeKind.ADDRESS: lambda: applicant.residence_address,
+        InfoChangeKind.HUKOU_ADDRESS: lambda: applicant.hukou_address,
+        InfoChangeKind.CHILD: lambda: "、".join(c.name for c in applicant.children.order_by("birth_date")),
+    }
+    return {kind: str(values[kind]()) for kind in kinds if kind in values}  # type: ignore[index]
 
 
 def _link_resignation_certificate(case: Case, user: User) -> None:
