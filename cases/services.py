@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import engine, workflow
+from cases import engine, guards, workflow
 from cases.facts import facts_for_case
 from cases.labels import IN_PRINCIPLE_RULES, material_label
 from cases.models import (
@@ -82,6 +82,14 @@ class SubmissionBlocked(TransitionNotAllowed):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(_("还有 %(n)d 项需要处理，处理后才能提交。") % {"n": len(problems)})
+
+
+class ApprovalBlocked(TransitionNotAllowed):
+    """The district's approval is refused; `blockers` lists each reason (shown beside the decision)."""
+
+    def __init__(self, blockers: list[str]) -> None:
+        self.blockers = blockers
+        super().__init__(_("不能审核通过：") + " ".join(blockers))
 
 
 # --- who is who ----------------------------------------------------------------------------------
@@ -681,6 +689,32 @@ def _employer_check_problems(case: Case) -> list[Problem]:
     return problems
 
 
+SUBMISSION_UPLOADERS = {
+    Action.SUBMIT: ("applicant",),
+    Action.EMPLOYER_SUBMIT: ("applicant", "employer", "former_employer"),
+}
+
+
+def _check_problems(case: Case, uploaders: Iterable[str]) -> list[Problem]:
+    """DOC-FORMAT: a file that could not be opened blocks submission (guards.hard_check_failures)."""
+    url = reverse("cases:materials", args=[case.public_id])
+    return [
+        Problem("materials", message, f"{url}#m-{material}-{child}")
+        for material, child, message in guards.hard_check_failures(case, uploaders)
+    ]
+
+
+def submission_warnings(case: Case, action: str) -> list[Problem]:
+    """DOC-FORMAT: files that failed a page check; submission goes on, the reviewer decides."""
+    url = reverse("cases:materials", args=[case.public_id])
+    return [
+        Problem("materials", message, f"{url}#m-{material}-{child}")
+        for material, child, message in guards.failed_check_warnings(
+            case, SUBMISSION_UPLOADERS.get(action, ())
+        )
+    ]
+
+
 def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
     """Everything that blocks `action` (submit / employer_submit), all at once."""
     problems: list[Problem] = []
@@ -688,10 +722,12 @@ def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
         problems += _profile_problems(case)
         problems += _fact_problems(case)
         problems += _material_problems(case, today, ["applicant"])
+        problems += _check_problems(case, SUBMISSION_UPLOADERS[action])
     elif action == Action.EMPLOYER_SUBMIT:
         problems += _profile_problems(case)
         problems += _fact_problems(case)
         problems += _material_problems(case, today, ["applicant", "employer", "former_employer"])
+        problems += _check_problems(case, SUBMISSION_UPLOADERS[action])
         problems += _employer_check_problems(case)
         problems += _eligibility_problems(case, today)
         problems += deadline_problems(case, today)
@@ -748,6 +784,13 @@ def approval_problems(case: Case, snapshot: AcceptanceSnapshot | None) -> list[s
             else:
                 problems.append(_("没有符合的申报条款。"))
     return problems
+
+
+def approval_blockers(case: Case, snapshot: AcceptanceSnapshot | None) -> list[str]:
+    """Everything that stops the district's approval: the checks (`approval_problems`) and the
+    materials guards (`cases.guards.material_blockers`: problem verdicts, failed automatic checks not
+    accepted with a reason, DOC-STAMPED confirmations)."""
+    return [*(str(p) for p in approval_problems(case, snapshot)), *guards.material_blockers(case)]
 
 
 def latest_snapshot(case: Case) -> AcceptanceSnapshot | None:
@@ -836,9 +879,9 @@ def _transition(
         locked.accepted_on = today
         changed.append("accepted_on")
     elif action == Action.APPROVE:
-        blockers = approval_problems(locked, latest_snapshot(locked))
+        blockers = approval_blockers(locked, latest_snapshot(locked))
         if blockers:
-            raise TransitionNotAllowed(_("不能审核通过：") + " ".join(str(b) for b in blockers))
+            raise ApprovalBlocked(blockers)
         locked.state = step.to_state
         try:
             apply_case_decision(locked, decided_on=today, actor=user)

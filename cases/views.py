@@ -41,6 +41,7 @@ from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action,
 from core.audit import log_personal_data_access
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
+from materials.models import CheckStatus
 from materials.services import STAMPED_MATERIALS, record_verdict
 
 
@@ -437,6 +438,7 @@ def answers(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "case": case,
         "role": role,
         "problems": problems,
+        "warnings": services.submission_warnings(case, action),
         "form": ReasonForm(initial={"version": case.version}, required=False),
         "deadlines": _deadlines(case, on),
         **_answers_context(case),
@@ -551,7 +553,11 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         if bound is not None and bound.prefix == str(document.public_id):
             row["form"] = bound
         else:
-            row["form"] = DocumentVerdictForm(prefix=str(document.public_id), stamped=row["stamped"])
+            row["form"] = DocumentVerdictForm(
+                prefix=str(document.public_id),
+                stamped=row["stamped"],
+                check_failed=document.check_status == CheckStatus.FAILED,
+            )
     snapshot = services.latest_snapshot(case)
     overrides = list(snapshot.overrides.select_related("by")) if snapshot else []
     override_map = {(o.rule, o.clause): o for o in overrides}
@@ -582,7 +588,7 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
-        "approval_problems": services.approval_problems(case, snapshot)
+        "approval_problems": services.approval_blockers(case, snapshot)
         if case.state == State.ACCEPTED
         else [],
         "timeline": selectors.timeline(case, full=True),
@@ -606,7 +612,10 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
         raise Http404
     document = link.document
     form = DocumentVerdictForm(
-        request.POST, prefix=str(document.public_id), stamped=document.material in STAMPED_MATERIALS
+        request.POST,
+        prefix=str(document.public_id),
+        stamped=document.material in STAMPED_MATERIALS,
+        check_failed=document.check_status == CheckStatus.FAILED,
     )
     if form.is_valid():
         try:
@@ -616,6 +625,7 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
                 form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
                 stamp_confirmed=form.stamp_value(),
+                accept_failed_check=form.accept_failed_check_value(),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -668,17 +678,6 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("cases:review_detail", case.public_id)
     data = form.cleaned_data
-    if data["decision"] == Action.APPROVE:
-        problems = selectors.problem_opinion(selectors.review_documents(case))
-        if problems:
-            messages.error(
-                request,
-                _(
-                    "以下材料的审核结论为“材料有问题”，不能审核通过；请改记为材料无误，或退回、不予通过：%(list)s"
-                )
-                % {"list": problems.replace("\n", "；")},
-            )
-            return redirect("cases:review_detail", case.public_id)
     try:
         services.transition(
             _user(request),
@@ -689,6 +688,10 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
             opinion=data["opinion_text"],
             tips=data["tips_text"],
         )
+    except services.ApprovalBlocked:
+        # The reasons are listed beside the decision (approval_blockers in the review context).
+        messages.error(request, _("不能审核通过，请先处理审核结论旁列出的事项。"))
+        return redirect(f"{reverse('cases:review_detail', args=[case.public_id])}#h-decide")
     except services.CaseError as exc:
         messages.error(request, exc.message)
     else:

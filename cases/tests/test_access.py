@@ -38,7 +38,9 @@ def submitted(world: World) -> Case:
 
 def accepted(world: World) -> Case:
     case = submitted(world)
-    return services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    case = services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    f.confirm_materials(case, world.reviewer)
+    return case
 
 
 CASES: dict[str, tuple[Callable[[World], Case], str]] = {

@@ -34,6 +34,7 @@ def test_biz_flow_new_case_from_draft_to_approval_issues_a_permit(world, today):
     assert case.due_on == date(2025, 12, 18)
     assert case.due_estimated is False
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     assert case.state == State.ACCEPTED
     assert case.accepted_on == today
     case = services.approve(world.reviewer, case, version=case.version, today=today)
@@ -101,6 +102,7 @@ def test_return_with_opinion_and_tips_then_resubmission_keeps_the_whole_history(
     case = services.submit(world.applicant_user, case, version=case.version, today=today)
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     case = services.approve(world.reviewer, case, version=case.version, today=today)
     assert case.state == State.APPROVED
     assert [a for a, _f, _t in actions(case)] == [
