@@ -1,4 +1,5 @@
-"""Demo staff: a reviewer and a supervisor, each with a confirmed TOTP device."""
+"""Demo staff: a reviewer, a supervisor and the municipal ratifier (核准), each with a confirmed TOTP
+device."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from core.demo import DEMO_PASSWORD, DemoLogin
 STAFF = [
     ("reviewer", Role.REVIEWER, "王审核"),
     ("supervisor", Role.SUPERVISOR, "李主管"),
+    ("ratifier", Role.RATIFIER, "赵核准"),
 ]
 
 

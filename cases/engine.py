@@ -114,6 +114,22 @@ def due_date(submitted_on: date) -> tuple[date, bool]:
         return review_due_date(submitted_on, cal, estimate=True), True
 
 
+def ratify_working_days(on: date) -> int:
+    """P-RATIFY-WORKING-DAYS in force on `on` (BIZ-TIME-LIMIT)."""
+    return int(parameters().lookup("P-RATIFY-WORKING-DAYS", on).value)
+
+
+def ratify_due_date(approved_on: date) -> tuple[date, bool]:
+    """BIZ-TIME-LIMIT: 核准 is due P-RATIFY-WORKING-DAYS working days after the district's approval
+    (the day itself not counted); estimated when the year's calendar is unpublished."""
+    days = ratify_working_days(approved_on)
+    cal = calendar()
+    try:
+        return cal.add_working_days(approved_on, days), False
+    except CalendarYearUnpublished:
+        return cal.add_working_days(approved_on, days, estimate=True), True
+
+
 def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
     """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates; an unpublished year is a marked estimate."""
     from policy.deadlines import renewal_deadlines

@@ -38,7 +38,7 @@ from cases.models import (
     State,
     TipTemplate,
 )
-from cases.workflow import APPLICANT, OPERATOR, REVIEWER, Action
+from cases.workflow import APPLICANT, OPERATOR, RATIFIER, REVIEWER, Action
 from core.notifications import notify
 from employers import selectors as employer_selectors
 from employers.models import Association, AssociationStatus, RightsKind, RightsStatus
@@ -108,6 +108,8 @@ def roles_of(user: User | Any, case: Case) -> set[str]:
             roles.add(OPERATOR)
     if user.is_district_staff:
         roles.add(REVIEWER)
+    if user.is_ratifier:
+        roles.add(RATIFIER)
     return roles
 
 
@@ -882,12 +884,22 @@ def _transition(
         blockers = approval_blockers(locked, latest_snapshot(locked))
         if blockers:
             raise ApprovalBlocked(blockers)
+        # BIZ-TIME-LIMIT: the district's approval goes to the municipal 核准; no permit yet.
+        locked.district_approved_on = today
+        locked.ratify_due_on, locked.ratify_due_estimated = engine.ratify_due_date(today)
+        changed += ["district_approved_on", "ratify_due_on", "ratify_due_estimated"]
+    elif action == Action.RATIFY:
+        # 核准: only now is the permit issued (and the confirmation slip printable).
         locked.state = step.to_state
         try:
             apply_case_decision(locked, decided_on=today, actor=user)
         except PermitError as exc:
             raise TransitionNotAllowed(" ".join(exc.messages)) from exc
-    if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
+    elif action == Action.RETURN_TO_DISTRICT:
+        locked.ratify_due_on = None
+        locked.ratify_due_estimated = False
+        changed += ["ratify_due_on", "ratify_due_estimated"]
+    if action in (Action.RATIFY, Action.REJECT, Action.WITHDRAW):
         locked.decided_at = timezone.now()
         locked.decided_by = user
         changed += ["decided_at", "decided_by"]
@@ -940,7 +952,20 @@ def _notify_transition(case: Case, action: str, actor: User, **text: str) -> Non
         _notify(operators, "returned_to_employer", case, url, **text)
         _notify(applicant, "returned_info", case, url, **text)
     elif action == Action.APPROVE:
-        _notify(others, "approved", case, url)
+        _notify(
+            others,
+            "approved",
+            case,
+            url,
+            ratify_days=str(engine.ratify_working_days(case.district_approved_on or timezone.localdate())),
+            ratify_due_on=case.ratify_due_on.isoformat() if case.ratify_due_on else "",
+        )
+    elif action == Action.RATIFY:
+        _notify(others, "ratified", case, url)
+    elif action == Action.RETURN_TO_DISTRICT:
+        approver = case.events.filter(action=Action.APPROVE).order_by("-at", "-id").first()
+        district = [u for u in (case.assigned_to, approver.actor if approver else None) if u is not None]
+        _notify({u.pk: u for u in district}.values(), "returned_to_district", case, review_url(case), **text)
     elif action == Action.REJECT:
         _notify(others, "rejected", case, url, **text)
     elif action == Action.WITHDRAW:
@@ -965,6 +990,33 @@ def accept(user: User, case: Case, *, version: int | None, today: date) -> Case:
 
 def approve(user: User, case: Case, *, version: int | None, today: date) -> Case:
     return transition(user, case, Action.APPROVE, version=version, today=today)
+
+
+def ratify(user: User, case: Case, *, version: int | None, today: date) -> Case:
+    """核准 (BIZ-TIME-LIMIT): the municipal authority ratifies the district's approval; the permit is
+    issued now."""
+    return transition(user, case, Action.RATIFY, version=version, today=today)
+
+
+def return_to_district(user: User, case: Case, *, version: int | None, today: date, reason: str) -> Case:
+    """The municipal authority returns a district approval for another look, with a reason."""
+    return transition(user, case, Action.RETURN_TO_DISTRICT, version=version, today=today, reason=reason)
+
+
+def bulk_ratify(user: User, cases: Sequence[Case], *, today: date) -> BulkResult:
+    """核准 of several district approvals (after a confirmation step); each in its own transaction, each
+    refusal reported with its reason."""
+    if not getattr(user, "is_ratifier", False):
+        raise TransitionNotAllowed(_("只有市级核准人员可以核准。"))
+    result = BulkResult([], [])
+    for case in cases:
+        try:
+            done = transition(user, case, Action.RATIFY, version=None, today=today)
+        except CaseError as exc:
+            result.refused.append((case, exc.message))
+        else:
+            result.done.append(done)
+    return result
 
 
 def reject(user: User, case: Case, *, version: int | None, today: date, opinion: str, tips: str = "") -> Case:

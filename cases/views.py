@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from accounts.permissions import staff_required, supervisor_required
+from accounts.permissions import ratifier_required, staff_required, supervisor_required
 from cases import engine, selectors, services
 from cases.forms import (
     AnnualFormSet,
@@ -181,8 +181,17 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "timeline": selectors.timeline(case, full=False),
         "opinion": selectors.latest_opinion(case),
         "action_labels": ACTION_LABELS,
+        "ratify_days": _ratify_days(case, on),
     }
     return render(request, "cases/detail.html", context)
+
+
+def _ratify_days(case: Case, on: date) -> int | None:
+    """P-RATIFY-WORKING-DAYS for the applicant's texts (BIZ-TIME-LIMIT, 六 办理时限)."""
+    try:
+        return engine.ratify_working_days(case.district_approved_on or on)
+    except engine.PolicyError:
+        return None
 
 
 @login_required
@@ -458,7 +467,9 @@ def _deadlines(case: Case, on: date) -> Any:
 @login_required
 def confirmation(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, _roles = _participant(request, public_id)
-    return render(request, "cases/confirmation.html", {"case": case})
+    return render(
+        request, "cases/confirmation.html", {"case": case, "ratify_days": _ratify_days(case, today())}
+    )
 
 
 @login_required
@@ -817,3 +828,67 @@ def template_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
         messages.success(request, _("模板已保存。"))
         return redirect("cases:templates")
     return render(request, "cases/template_edit.html", {"form": form, "kind": kind, "instance": instance})
+
+
+# --- the municipal authority's 核准 (BIZ-TIME-LIMIT) -----------------------------------------------
+
+
+@ratifier_required
+def ratify_queue(request: HttpRequest) -> HttpResponse:
+    """District approvals waiting for 核准, the earliest due first; tick several to ratify at once."""
+    cases = list(selectors.ratification_queue()[:200])
+    return render(request, "cases/ratify_queue.html", {"cases": cases, "today": today()})
+
+
+@ratifier_required
+@require_POST
+def ratify_bulk(request: HttpRequest) -> HttpResponse:
+    """Bulk 核准: the ticked cases are listed back for confirmation, then ratified one by one."""
+    cases = list(selectors.ratification_cases_by_ids(request.POST.getlist("cases")))
+    if not cases:
+        messages.error(request, _("请先勾选申请。"))
+        return redirect("cases:ratify_queue")
+    if not request.POST.get("confirmed"):
+        return render(request, "cases/ratify_confirm.html", {"cases": cases})
+    result = services.bulk_ratify(_user(request), cases, today=today())
+    if result.done:
+        messages.success(request, _("已核准 %(n)d 笔，证件已签发。") % {"n": len(result.done)})
+    for case, reason in result.refused:
+        messages.error(request, f"{case.reference}：{reason}")
+    return redirect("cases:ratify_queue")
+
+
+@ratifier_required
+def ratify_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One district approval: what was decided, and the return to the district with a reason."""
+    case = selectors.case_for_ratifier(public_id)
+    log_personal_data_access(_user(request), case, "case ratification")
+    form = ReasonForm(request.POST or None, initial={"version": case.version}, required=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_to_district(
+                _user(request),
+                case,
+                version=form.cleaned_data["version"],
+                today=today(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已退回区级复核：%(ref)s。") % {"ref": case.reference})
+            return redirect("cases:ratify_queue")
+    return render(
+        request,
+        "cases/ratify_detail.html",
+        {
+            "case": case,
+            "form": form,
+            "approval": selectors.district_approval(case),
+            "snapshot": services.latest_snapshot(case),
+            "timeline": selectors.timeline(case, full=True),
+            "action_labels": ACTION_LABELS,
+            **_answers_context(case),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

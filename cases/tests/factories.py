@@ -117,6 +117,17 @@ def associate(
     return Association.objects.create(applicant=applicant, employer=employer, status=status, **values)
 
 
+def make_ratifier() -> User:
+    """The municipal authority's 核准 (BIZ-TIME-LIMIT)."""
+    return make_user(Role.RATIFIER, display_name=f"核准员{next(_seq)}")
+
+
+def ratify(case: Case, ratifier: User | None = None, *, today: date) -> Case:
+    """核准 of a district approval (the permit is issued now)."""
+    case.refresh_from_db()
+    return services.ratify(ratifier or make_ratifier(), case, version=case.version, today=today)
+
+
 def make_reviewer(*, supervisor: bool = False) -> User:
     return make_user(Role.SUPERVISOR if supervisor else Role.REVIEWER, display_name=f"审核员{next(_seq)}")
 

@@ -232,4 +232,4 @@ def test_biz_flow_approval_is_refused_while_a_current_document_is_marked_problem
     f.confirm_materials(case, world.reviewer)
     client.post(url, {"decision": "approve", "version": case.version})
     case.refresh_from_db()
-    assert case.state == "approved"
+    assert case.state == "awaiting_ratification"
