@@ -146,7 +146,7 @@ def test_inspection_refuses_a_future_reference_date(browser, live_server, shot):
     tomorrow = timezone.localdate() + timedelta(days=1)
     supervisor.get_by_label("检查基准日").fill(tomorrow.isoformat())
     supervisor.get_by_role("button", name="开始年检").click()
-    expect(supervisor.get_by_text("检查基准日不能晚于今天")).to_be_visible()
+    expect(supervisor.locator("#id_as_of-error")).to_contain_text("检查基准日不能晚于今天")
     shot(supervisor, "inspection-future-date-refused")
     from oversight.models import Inspection
 
