@@ -353,6 +353,7 @@ class QueueFilterForm(forms.Form):
             (State.ACCEPTED, State.ACCEPTED.label),
             (State.RETURNED_TO_EMPLOYER, State.RETURNED_TO_EMPLOYER.label),
             (State.RETURNED_TO_APPLICANT, State.RETURNED_TO_APPLICANT.label),
+            (State.AWAITING_RATIFICATION, State.AWAITING_RATIFICATION.label),
             (State.APPROVED, State.APPROVED.label),
             (State.REJECTED, State.REJECTED.label),
         ],
