@@ -95,6 +95,7 @@ def test_approval_refused_until_failing_files_are_accepted_then_ratified(browser
     applicant = browser_page(browser, live_server, world.applicant_user)
     applicant.goto(f"/cases/{case.public_id}/")
     expect(applicant.locator("[data-time-limit]")).to_contain_text("个工作日内核准")
+    assert case.ratify_due_on is not None
     expect(applicant.locator("[data-ratify-due]")).to_have_text(case.ratify_due_on.isoformat())
     shot(applicant, "applicant-awaiting-ratification")
 
