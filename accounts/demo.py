@@ -1,4 +1,5 @@
-"""Demo staff: a reviewer and two supervisors (four eyes), each with a confirmed TOTP device."""
+"""Demo staff: a reviewer, two supervisors (four eyes) and the municipal ratifier (核准), each with a
+confirmed TOTP device."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ STAFF = [
     ("supervisor", Role.SUPERVISOR, "李主管"),
     # A second supervisor, so that four eyes (sanctions, overrides to or from `fail`) can be shown.
     ("supervisor2", Role.SUPERVISOR, "赵主管"),
+    ("ratifier", Role.RATIFIER, "赵核准"),
 ]
 
 

@@ -12,9 +12,13 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("单位经办人")
     REVIEWER = "reviewer", _("审核人员")
     SUPERVISOR = "supervisor", _("主管人员")
+    RATIFIER = "ratifier", _("核准人员（市级主管部门）")
 
 
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR})
+"""District staff (海淀区人力社保局): review, decide, oversee."""
+SECOND_FACTOR_ROLES = frozenset({*STAFF_ROLES, Role.RATIFIER})
+"""Every authority role logs in with a TOTP second factor (district staff and the municipal 核准)."""
 
 
 class User(AbstractUser):
@@ -32,6 +36,15 @@ class User(AbstractUser):
     @property
     def is_district_staff(self) -> bool:
         return self.role in STAFF_ROLES
+
+    @property
+    def is_ratifier(self) -> bool:
+        """The municipal authority's 核准 (BIZ-TIME-LIMIT): ratifies or returns district approvals."""
+        return self.role == Role.RATIFIER
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.role in SECOND_FACTOR_ROLES
 
     @property
     def is_applicant(self) -> bool:

@@ -32,7 +32,7 @@ class LoginView(auth_views.LoginView):
     def get_success_url(self) -> str:
         url = super().get_success_url()
         user = self.request.user
-        if getattr(user, "is_district_staff", False):
+        if getattr(user, "needs_second_factor", False):
             return f"{reverse('accounts:otp')}?next={url}"
         return url
 
@@ -46,9 +46,9 @@ def _safe_next(request: HttpRequest) -> str:
 
 @login_required
 def otp(request: HttpRequest) -> HttpResponse:
-    """Second factor for reviewers and supervisors: enter the TOTP code, or set up a device first."""
+    """Second factor for reviewers, supervisors and ratifiers: enter the TOTP code, or set up a device."""
     user = request.user
-    if not getattr(user, "is_district_staff", False):
+    if not getattr(user, "needs_second_factor", False):
         raise Http404
     if user.is_verified():  # type: ignore[union-attr]
         return redirect(_safe_next(request))

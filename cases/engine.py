@@ -104,7 +104,7 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
 
 
 def due_date(submitted_on: date) -> tuple[date, bool]:
-    """P-REVIEW-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
+    """P-LEAD-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
     from policy.deadlines import review_due_date
 
     cal = calendar()
@@ -112,6 +112,22 @@ def due_date(submitted_on: date) -> tuple[date, bool]:
         return review_due_date(submitted_on, cal), False
     except CalendarYearUnpublished:
         return review_due_date(submitted_on, cal, estimate=True), True
+
+
+def ratify_working_days(on: date) -> int:
+    """P-RATIFY-WORKING-DAYS in force on `on` (BIZ-TIME-LIMIT)."""
+    return int(parameters().lookup("P-RATIFY-WORKING-DAYS", on).value)
+
+
+def ratify_due_date(approved_on: date) -> tuple[date, bool]:
+    """BIZ-TIME-LIMIT: 核准 is due P-RATIFY-WORKING-DAYS working days after the district's approval
+    (the day itself not counted); estimated when the year's calendar is unpublished."""
+    days = ratify_working_days(approved_on)
+    cal = calendar()
+    try:
+        return cal.add_working_days(approved_on, days), False
+    except CalendarYearUnpublished:
+        return cal.add_working_days(approved_on, days, estimate=True), True
 
 
 def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:

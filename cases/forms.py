@@ -374,6 +374,7 @@ class QueueFilterForm(forms.Form):
             (State.ACCEPTED, State.ACCEPTED.label),
             (State.RETURNED_TO_EMPLOYER, State.RETURNED_TO_EMPLOYER.label),
             (State.RETURNED_TO_APPLICANT, State.RETURNED_TO_APPLICANT.label),
+            (State.AWAITING_RATIFICATION, State.AWAITING_RATIFICATION.label),
             (State.APPROVED, State.APPROVED.label),
             (State.REJECTED, State.REJECTED.label),
         ],
@@ -465,17 +466,29 @@ class DocumentVerdictForm(forms.Form):
         help_text=_("确认材料无误前必须核对。"),
     )
 
-    def __init__(self, *args: Any, stamped: bool, **kwargs: Any) -> None:
+    accept_failed_check = forms.BooleanField(
+        label=_("接受未通过的自动检查结果（须在“问题及理由”中写明理由）"),
+        required=False,
+        help_text=_("该文件未通过自动检查；不接受的，请记为材料有问题，由上传方重新上传。"),
+    )
+
+    def __init__(self, *args: Any, stamped: bool, check_failed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stamped = stamped
+        self.check_failed = check_failed
         if not stamped:
             del self.fields["stamp_confirmed"]
+        if not check_failed:
+            del self.fields["accept_failed_check"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("verdict") == Verdict.PROBLEM and not (data.get("reason") or "").strip():
             self.add_error("reason", _("请填写材料存在的问题。"))
         return data
+
+    def accept_failed_check_value(self) -> bool:
+        return bool(self.cleaned_data.get("accept_failed_check")) if self.check_failed else False
 
     def stamp_value(self) -> bool | None:
         """What record_verdict expects: the checkbox for DOC-STAMPED materials, None for the others."""

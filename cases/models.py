@@ -36,7 +36,8 @@ class State(models.TextChoices):
     SUBMITTED = "submitted", _("已提交，待受理")
     ACCEPTED = "accepted", _("已受理，审核中")
     RETURNED_TO_EMPLOYER = "returned_to_employer", _("退回单位修改")
-    APPROVED = "approved", _("审核通过")
+    AWAITING_RATIFICATION = "awaiting_ratification", _("区级审核通过，待市级核准")
+    APPROVED = "approved", _("已核准")
     REJECTED = "rejected", _("不予通过")
     WITHDRAWN = "withdrawn", _("已撤回")
 
@@ -49,6 +50,7 @@ OPEN_STATES = frozenset(
         State.SUBMITTED,
         State.ACCEPTED,
         State.RETURNED_TO_EMPLOYER,
+        State.AWAITING_RATIFICATION,
     }
 )
 AUTHORITY_STATES = frozenset({State.SUBMITTED, State.ACCEPTED})
@@ -115,6 +117,11 @@ class Case(models.Model):
     due_on = models.DateField(_("审核期限"), null=True, blank=True, db_index=True)
     due_estimated = models.BooleanField(_("审核期限为估算"), default=False)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
+    # BIZ-TIME-LIMIT: the district's approval goes to the municipal authority's 核准, due
+    # P-RATIFY-WORKING-DAYS working days after it; the permit is issued only at 核准.
+    district_approved_on = models.DateField(_("区级审核通过日期"), null=True, blank=True)
+    ratify_due_on = models.DateField(_("核准期限"), null=True, blank=True, db_index=True)
+    ratify_due_estimated = models.BooleanField(_("核准期限为估算"), default=False)
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -30,6 +30,16 @@ def cases_panel(request: HttpRequest) -> list[Panel]:
                 order=20,
             )
         ]
+    if user.is_ratifier:
+        return [
+            Panel(
+                title=_("核准工作台"),
+                empty_text=_("海淀区审核通过、待市级核准的申请在核准工作台查看。"),
+                action_label=_("进入核准工作台"),
+                action_url=reverse("cases:ratify_queue"),
+                order=20,
+            )
+        ]
     if not (user.is_applicant or user.is_operator):
         return []
     cases = (

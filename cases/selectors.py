@@ -11,7 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from cases.labels import UPLOADER_LABELS, material_label
-from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride
+from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride, State
 from cases.workflow import Action
 from core.models import PersonalDataAccess
 from materials import selectors as material_selectors
@@ -306,3 +306,35 @@ def override_by_id(override_id: int) -> CheckOverride:
     if item is None:
         raise Http404
     return item
+
+
+# --- the municipal authority's 核准 queue (BIZ-TIME-LIMIT) ----------------------------------------
+
+
+def ratification_queue() -> QuerySet[Case]:
+    """District approvals waiting for 核准, the earliest due first."""
+    return _base().filter(state=State.AWAITING_RATIFICATION).order_by("ratify_due_on", "id")
+
+
+def ratification_cases_by_ids(public_ids: list[str]) -> QuerySet[Case]:
+    """The ticked cases of the 核准 queue (invalid ids and cases not waiting for 核准 are ignored)."""
+    valid: list[UUID] = []
+    for value in public_ids[:200]:
+        try:
+            valid.append(UUID(value))
+        except ValueError:
+            continue
+    return ratification_queue().filter(public_id__in=valid)
+
+
+def case_for_ratifier(public_id: UUID) -> Case:
+    """A case the ratifier may open: one waiting for 核准 (anything else is 404)."""
+    case = ratification_queue().filter(public_id=public_id).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def district_approval(case: Case) -> CaseEvent | None:
+    """The district's latest approval of the case (who approved, when)."""
+    return case.events.select_related("actor").filter(action=Action.APPROVE).order_by("-at", "-id").first()

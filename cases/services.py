@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import engine, workflow
+from cases import engine, guards, workflow
 from cases import selectors as case_selectors
 from cases.facts import facts_for_case
 from cases.labels import OUTCOME_LABELS, material_label
@@ -39,7 +39,7 @@ from cases.models import (
     State,
     TipTemplate,
 )
-from cases.workflow import APPLICANT, OPERATOR, REVIEWER, Action
+from cases.workflow import APPLICANT, OPERATOR, RATIFIER, REVIEWER, Action
 from core.notifications import notify
 from employers import selectors as employer_selectors
 from employers.models import Association, AssociationStatus, RightsKind, RightsStatus
@@ -86,6 +86,14 @@ class SubmissionBlocked(TransitionNotAllowed):
         super().__init__(_("还有 %(n)d 项需要处理，处理后才能提交。") % {"n": len(problems)})
 
 
+class ApprovalBlocked(TransitionNotAllowed):
+    """The district's approval is refused; `blockers` lists each reason (shown beside the decision)."""
+
+    def __init__(self, blockers: list[str]) -> None:
+        self.blockers = blockers
+        super().__init__(_("不能审核通过：") + " ".join(blockers))
+
+
 # --- who is who ----------------------------------------------------------------------------------
 
 
@@ -102,6 +110,8 @@ def roles_of(user: User | Any, case: Case) -> set[str]:
             roles.add(OPERATOR)
     if user.is_district_staff:
         roles.add(REVIEWER)
+    if user.is_ratifier:
+        roles.add(RATIFIER)
     return roles
 
 
@@ -702,6 +712,32 @@ def _employer_check_problems(case: Case) -> list[Problem]:
     return problems
 
 
+SUBMISSION_UPLOADERS = {
+    Action.SUBMIT: ("applicant",),
+    Action.EMPLOYER_SUBMIT: ("applicant", "employer", "former_employer"),
+}
+
+
+def _check_problems(case: Case, uploaders: Iterable[str]) -> list[Problem]:
+    """DOC-FORMAT: a file that could not be opened blocks submission (guards.hard_check_failures)."""
+    url = reverse("cases:materials", args=[case.public_id])
+    return [
+        Problem("materials", message, f"{url}#m-{material}-{child}")
+        for material, child, message in guards.hard_check_failures(case, uploaders)
+    ]
+
+
+def submission_warnings(case: Case, action: str) -> list[Problem]:
+    """DOC-FORMAT: files that failed a page check; submission goes on, the reviewer decides."""
+    url = reverse("cases:materials", args=[case.public_id])
+    return [
+        Problem("materials", message, f"{url}#m-{material}-{child}")
+        for material, child, message in guards.failed_check_warnings(
+            case, SUBMISSION_UPLOADERS.get(action, ())
+        )
+    ]
+
+
 def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
     """Everything that blocks `action` (submit / employer_submit), all at once."""
     problems: list[Problem] = []
@@ -709,10 +745,12 @@ def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
         problems += _profile_problems(case)
         problems += _fact_problems(case)
         problems += _material_problems(case, today, ["applicant"])
+        problems += _check_problems(case, SUBMISSION_UPLOADERS[action])
     elif action == Action.EMPLOYER_SUBMIT:
         problems += _profile_problems(case)
         problems += _fact_problems(case)
         problems += _material_problems(case, today, ["applicant", "employer", "former_employer"])
+        problems += _check_problems(case, SUBMISSION_UPLOADERS[action])
         problems += _employer_check_problems(case)
         problems += _eligibility_problems(case, today)
         problems += deadline_problems(case, today)
@@ -777,6 +815,13 @@ def approval_problems(case: Case, snapshot: AcceptanceSnapshot | None) -> list[s
             else:
                 problems.append(_("没有符合的申报条款。"))
     return problems
+
+
+def approval_blockers(case: Case, snapshot: AcceptanceSnapshot | None) -> list[str]:
+    """Everything that stops the district's approval: the checks (`approval_problems`) and the
+    materials guards (`cases.guards.material_blockers`: problem verdicts, failed automatic checks not
+    accepted with a reason, DOC-STAMPED confirmations)."""
+    return [*(str(p) for p in approval_problems(case, snapshot)), *guards.material_blockers(case)]
 
 
 def latest_snapshot(case: Case) -> AcceptanceSnapshot | None:
@@ -865,15 +910,25 @@ def _transition(
         locked.accepted_on = today
         changed.append("accepted_on")
     elif action == Action.APPROVE:
-        blockers = approval_problems(locked, latest_snapshot(locked))
+        blockers = approval_blockers(locked, latest_snapshot(locked))
         if blockers:
-            raise TransitionNotAllowed(_("不能审核通过：") + " ".join(str(b) for b in blockers))
+            raise ApprovalBlocked(blockers)
+        # BIZ-TIME-LIMIT: the district's approval goes to the municipal 核准; no permit yet.
+        locked.district_approved_on = today
+        locked.ratify_due_on, locked.ratify_due_estimated = engine.ratify_due_date(today)
+        changed += ["district_approved_on", "ratify_due_on", "ratify_due_estimated"]
+    elif action == Action.RATIFY:
+        # 核准: only now is the permit issued (and the confirmation slip printable).
         locked.state = step.to_state
         try:
             apply_case_decision(locked, decided_on=today, actor=user)
         except PermitError as exc:
             raise TransitionNotAllowed(" ".join(exc.messages)) from exc
-    if action in (Action.APPROVE, Action.REJECT, Action.WITHDRAW):
+    elif action == Action.RETURN_TO_DISTRICT:
+        locked.ratify_due_on = None
+        locked.ratify_due_estimated = False
+        changed += ["ratify_due_on", "ratify_due_estimated"]
+    if action in (Action.RATIFY, Action.REJECT, Action.WITHDRAW):
         locked.decided_at = timezone.now()
         locked.decided_by = user
         changed += ["decided_at", "decided_by"]
@@ -926,7 +981,20 @@ def _notify_transition(case: Case, action: str, actor: User, **text: str) -> Non
         _notify(operators, "returned_to_employer", case, url, **text)
         _notify(applicant, "returned_info", case, url, **text)
     elif action == Action.APPROVE:
-        _notify(others, "approved", case, url)
+        _notify(
+            others,
+            "approved",
+            case,
+            url,
+            ratify_days=str(engine.ratify_working_days(case.district_approved_on or timezone.localdate())),
+            ratify_due_on=case.ratify_due_on.isoformat() if case.ratify_due_on else "",
+        )
+    elif action == Action.RATIFY:
+        _notify(others, "ratified", case, url)
+    elif action == Action.RETURN_TO_DISTRICT:
+        approver = case.events.filter(action=Action.APPROVE).order_by("-at", "-id").first()
+        district = [u for u in (case.assigned_to, approver.actor if approver else None) if u is not None]
+        _notify({u.pk: u for u in district}.values(), "returned_to_district", case, review_url(case), **text)
     elif action == Action.REJECT:
         _notify(others, "rejected", case, url, **text)
     elif action == Action.WITHDRAW:
@@ -951,6 +1019,33 @@ def accept(user: User, case: Case, *, version: int | None, today: date) -> Case:
 
 def approve(user: User, case: Case, *, version: int | None, today: date) -> Case:
     return transition(user, case, Action.APPROVE, version=version, today=today)
+
+
+def ratify(user: User, case: Case, *, version: int | None, today: date) -> Case:
+    """核准 (BIZ-TIME-LIMIT): the municipal authority ratifies the district's approval; the permit is
+    issued now."""
+    return transition(user, case, Action.RATIFY, version=version, today=today)
+
+
+def return_to_district(user: User, case: Case, *, version: int | None, today: date, reason: str) -> Case:
+    """The municipal authority returns a district approval for another look, with a reason."""
+    return transition(user, case, Action.RETURN_TO_DISTRICT, version=version, today=today, reason=reason)
+
+
+def bulk_ratify(user: User, cases: Sequence[Case], *, today: date) -> BulkResult:
+    """核准 of several district approvals (after a confirmation step); each in its own transaction, each
+    refusal reported with its reason."""
+    if not getattr(user, "is_ratifier", False):
+        raise TransitionNotAllowed(_("只有市级核准人员可以核准。"))
+    result = BulkResult([], [])
+    for case in cases:
+        try:
+            done = transition(user, case, Action.RATIFY, version=None, today=today)
+        except CaseError as exc:
+            result.refused.append((case, exc.message))
+        else:
+            result.done.append(done)
+    return result
 
 
 def reject(user: User, case: Case, *, version: int | None, today: date, opinion: str, tips: str = "") -> Case:

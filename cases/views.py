@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from accounts.permissions import staff_required, supervisor_required
+from accounts.permissions import ratifier_required, staff_required, supervisor_required
 from cases import engine, selectors, services
 from cases.forms import (
     CLAUSE_CHOICES,
@@ -53,6 +53,7 @@ from core.audit import log_personal_data_access
 from core.masking import mask_name
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
+from materials.models import CheckStatus
 from materials.services import STAMPED_MATERIALS, record_verdict
 
 
@@ -192,8 +193,17 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "timeline": selectors.timeline(case, full=False),
         "opinion": selectors.latest_opinion(case),
         "action_labels": ACTION_LABELS,
+        "ratify_days": _ratify_days(case, on),
     }
     return render(request, "cases/detail.html", context)
+
+
+def _ratify_days(case: Case, on: date) -> int | None:
+    """P-RATIFY-WORKING-DAYS for the applicant's texts (BIZ-TIME-LIMIT, 六 办理时限)."""
+    try:
+        return engine.ratify_working_days(case.district_approved_on or on)
+    except engine.PolicyError:
+        return None
 
 
 @login_required
@@ -512,6 +522,7 @@ def answers(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "case": case,
         "role": role,
         "problems": problems,
+        "warnings": services.submission_warnings(case, action),
         "form": ReasonForm(initial={"version": case.version}, required=False),
         "deadlines": _deadlines(case, on),
         **_answers_context(case),
@@ -531,7 +542,9 @@ def _deadlines(case: Case, on: date) -> Any:
 @login_required
 def confirmation(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, _roles = _participant(request, public_id)
-    return render(request, "cases/confirmation.html", {"case": case})
+    return render(
+        request, "cases/confirmation.html", {"case": case, "ratify_days": _ratify_days(case, today())}
+    )
 
 
 @login_required
@@ -629,7 +642,11 @@ def _review_context(
         if bound is not None and bound.prefix == str(document.public_id):
             row["form"] = bound
         else:
-            row["form"] = DocumentVerdictForm(prefix=str(document.public_id), stamped=row["stamped"])
+            row["form"] = DocumentVerdictForm(
+                prefix=str(document.public_id),
+                stamped=row["stamped"],
+                check_failed=document.check_status == CheckStatus.FAILED,
+            )
     snapshot = services.latest_snapshot(case)
     overrides = list(snapshot.overrides.select_related("by", "decided_by")) if snapshot else []
     override_map: dict[Any, list[Any]] = {}
@@ -669,7 +686,7 @@ def _review_context(
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
-        "approval_problems": services.approval_problems(case, snapshot)
+        "approval_problems": services.approval_blockers(case, snapshot)
         if case.state == State.ACCEPTED
         else [],
         "timeline": selectors.timeline(case, full=True),
@@ -693,7 +710,10 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
         raise Http404
     document = link.document
     form = DocumentVerdictForm(
-        request.POST, prefix=str(document.public_id), stamped=document.material in STAMPED_MATERIALS
+        request.POST,
+        prefix=str(document.public_id),
+        stamped=document.material in STAMPED_MATERIALS,
+        check_failed=document.check_status == CheckStatus.FAILED,
     )
     if form.is_valid():
         try:
@@ -703,6 +723,7 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
                 form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
                 stamp_confirmed=form.stamp_value(),
+                accept_failed_check=form.accept_failed_check_value(),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -768,17 +789,6 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not form.is_valid():
         return refused()
     data = form.cleaned_data
-    if data["decision"] == Action.APPROVE:
-        problems = selectors.problem_opinion(selectors.review_documents(case))
-        if problems:
-            form.add_error(
-                "decision",
-                _(
-                    "以下材料的审核结论为“材料有问题”，不能审核通过；请改记为材料无误，或退回、不予通过：%(list)s"
-                )
-                % {"list": problems.replace("\n", "；")},
-            )
-            return refused()
     try:
         services.transition(
             _user(request),
@@ -789,6 +799,11 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
             opinion=data["opinion_text"],
             tips=data["tips_text"],
         )
+    except services.ApprovalBlocked:
+        # The reasons are listed beside the decision (approval_blockers in the review context); what
+        # was typed stays.
+        form.add_error("decision", _("不能审核通过，请先处理审核结论旁列出的事项。"))
+        return refused()
     except services.CaseError as exc:
         form.add_error(None, exc.message)
         return refused()
@@ -958,3 +973,67 @@ def template_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
         messages.success(request, _("模板已保存。"))
         return redirect("cases:templates")
     return render(request, "cases/template_edit.html", {"form": form, "kind": kind, "instance": instance})
+
+
+# --- the municipal authority's 核准 (BIZ-TIME-LIMIT) -----------------------------------------------
+
+
+@ratifier_required
+def ratify_queue(request: HttpRequest) -> HttpResponse:
+    """District approvals waiting for 核准, the earliest due first; tick several to ratify at once."""
+    cases = list(selectors.ratification_queue()[:200])
+    return render(request, "cases/ratify_queue.html", {"cases": cases, "today": today()})
+
+
+@ratifier_required
+@require_POST
+def ratify_bulk(request: HttpRequest) -> HttpResponse:
+    """Bulk 核准: the ticked cases are listed back for confirmation, then ratified one by one."""
+    cases = list(selectors.ratification_cases_by_ids(request.POST.getlist("cases")))
+    if not cases:
+        messages.error(request, _("请先勾选申请。"))
+        return redirect("cases:ratify_queue")
+    if not request.POST.get("confirmed"):
+        return render(request, "cases/ratify_confirm.html", {"cases": cases})
+    result = services.bulk_ratify(_user(request), cases, today=today())
+    if result.done:
+        messages.success(request, _("已核准 %(n)d 笔，证件已签发。") % {"n": len(result.done)})
+    for case, reason in result.refused:
+        messages.error(request, f"{case.reference}：{reason}")
+    return redirect("cases:ratify_queue")
+
+
+@ratifier_required
+def ratify_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """One district approval: what was decided, and the return to the district with a reason."""
+    case = selectors.case_for_ratifier(public_id)
+    log_personal_data_access(_user(request), case, "case ratification")
+    form = ReasonForm(request.POST or None, initial={"version": case.version}, required=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_to_district(
+                _user(request),
+                case,
+                version=form.cleaned_data["version"],
+                today=today(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已退回区级复核：%(ref)s。") % {"ref": case.reference})
+            return redirect("cases:ratify_queue")
+    return render(
+        request,
+        "cases/ratify_detail.html",
+        {
+            "case": case,
+            "form": form,
+            "approval": selectors.district_approval(case),
+            "snapshot": services.latest_snapshot(case),
+            "timeline": selectors.timeline(case, full=True),
+            "action_labels": ACTION_LABELS,
+            **_answers_context(case),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -5,11 +5,14 @@ relation to the case, not only their account role:
 
 - `applicant`: the applicant of the case;
 - `operator`: an operator of the case's employer;
-- `reviewer`: district staff (reviewer or supervisor).
+- `reviewer`: district staff (reviewer or supervisor);
+- `ratifier`: the municipal authority's 核准 (BIZ-TIME-LIMIT).
 
 新办 (new): the applicant fills and submits → the employer checks every field and material, then
 submits to the authority or returns it to the applicant → the reviewer accepts (受理) and approves,
-rejects, or returns to the employer or the applicant. Renewal, employer change and information change
+rejects, or returns to the employer or the applicant → the district's approval goes to the municipal
+authority, which ratifies it (核准: only then is the permit issued) or returns it to the district with
+a reason (BIZ-TIME-LIMIT, 六 办理时限). Renewal, employer change and information change
 are started by the employer (the applicant uploads their own materials) and submitted by it.
 Applicants may withdraw before acceptance; for the employer-started types the employer may too.
 """
@@ -25,6 +28,7 @@ from cases.models import EMPLOYER_STARTED_KINDS, Kind, State
 APPLICANT = "applicant"
 OPERATOR = "operator"
 REVIEWER = "reviewer"
+RATIFIER = "ratifier"
 
 
 class Action:
@@ -37,6 +41,8 @@ class Action:
     RETURN_TO_EMPLOYER = "return_to_employer"
     RETURN_TO_APPLICANT = "return_to_applicant"
     WITHDRAW = "withdraw"
+    RATIFY = "ratify"  # 核准 by the municipal authority
+    RETURN_TO_DISTRICT = "return_to_district"  # the municipal authority returns it to the district
 
 
 ACTION_LABELS = {
@@ -45,7 +51,9 @@ ACTION_LABELS = {
     Action.EMPLOYER_SUBMIT: _("单位提交主管部门"),
     Action.EMPLOYER_RETURN: _("单位退回申请人修改"),
     Action.ACCEPT: _("主管部门受理"),
-    Action.APPROVE: _("审核通过"),
+    Action.APPROVE: _("区级审核通过"),
+    Action.RATIFY: _("市级核准"),
+    Action.RETURN_TO_DISTRICT: _("市级退回区级复核"),
     Action.REJECT: _("不予通过"),
     Action.RETURN_TO_EMPLOYER: _("主管部门退回单位"),
     Action.RETURN_TO_APPLICANT: _("主管部门退回申请人"),
@@ -63,6 +71,7 @@ REASON_REQUIRED = frozenset(
         Action.REJECT,
         Action.RETURN_TO_EMPLOYER,
         Action.RETURN_TO_APPLICANT,
+        Action.RETURN_TO_DISTRICT,
     }
 )
 # Actions that carry the authority's binding opinion and optional non-binding tips.
@@ -104,7 +113,10 @@ def _build() -> dict[tuple[str, str, str], Transition]:
     )
     # Authority.
     add(ALL_KINDS, (State.SUBMITTED,), Action.ACCEPT, State.ACCEPTED, REVIEWER)
-    add(ALL_KINDS, (State.ACCEPTED,), Action.APPROVE, State.APPROVED, REVIEWER)
+    add(ALL_KINDS, (State.ACCEPTED,), Action.APPROVE, State.AWAITING_RATIFICATION, REVIEWER)
+    # Municipal 核准 (BIZ-TIME-LIMIT).
+    add(ALL_KINDS, (State.AWAITING_RATIFICATION,), Action.RATIFY, State.APPROVED, RATIFIER)
+    add(ALL_KINDS, (State.AWAITING_RATIFICATION,), Action.RETURN_TO_DISTRICT, State.ACCEPTED, RATIFIER)
     add(ALL_KINDS, (State.ACCEPTED,), Action.REJECT, State.REJECTED, REVIEWER)
     for action, to in (
         (Action.RETURN_TO_EMPLOYER, State.RETURNED_TO_EMPLOYER),

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def log_personal_data_access(user: User, obj: models.Model, purpose: str) -> None:
-    if not getattr(user, "is_district_staff", False):
+    if not getattr(user, "needs_second_factor", False):  # district staff and the municipal ratifier
         return
     PersonalDataAccess.objects.create(
         user=user,

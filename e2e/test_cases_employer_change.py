@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, Kind, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from e2e.test_cases_new import PDF, browser_page, tick_employer_check, upload_everything
 from eligibility.services import add_calendar_year, current_calendar
 from employers.models import Association, AssociationStatus, RightsKind
@@ -158,9 +159,13 @@ def test_employer_change_to_a_receive_only_employer_is_approved(browser, live_se
     reviewer.get_by_role("button", name="受理").click()
     assert "受理日判定" in reviewer.content()
     shot(reviewer, "reviewer-checks")
+    accept_every_document(reviewer)
     reviewer.get_by_role("radio", name="审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
     shot(reviewer, "reviewer-approved")
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_RATIFICATION
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
     case.refresh_from_db()
     assert case.state == State.APPROVED
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, Kind, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from e2e.test_cases_new import PDF, browser_page, tick_employer_check, upload_everything
 from permits.models import EventKind, Permit, PermitEvent
 from permits.services import next_number
@@ -112,8 +113,13 @@ def test_info_change_of_residence_returned_with_opinion_and_tip_then_approved(br
     assert case.reference in operator.locator("#reference").inner_text()
     reviewer.goto(f"/cases/review/{case.public_id}/")
     reviewer.get_by_role("button", name="受理").click()
+    accept_every_document(reviewer)
     reviewer.get_by_label("审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_RATIFICATION
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
+    reviewer.reload()
     case.refresh_from_db()
     assert case.state == State.APPROVED
     assert PermitEvent.objects.filter(permit=permit, kind=EventKind.INFO_CHANGED, case_id=case.pk).exists()
@@ -128,7 +134,8 @@ def test_info_change_of_residence_returned_with_opinion_and_tip_then_approved(br
         "申请人提交单位核查",
         "单位提交主管部门",
         "主管部门受理",
-        "审核通过",
+        "区级审核通过",
+        "市级核准",
     ]
     shot(reviewer, "reviewer-timeline-approved")
     applicant.goto(f"/cases/{case.public_id}/")

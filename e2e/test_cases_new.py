@@ -1,5 +1,6 @@
 """Journey (BIZ-FLOW): a new case from the applicant's submission through the employer to the reviewer,
-returned with an opinion and a tip, corrected, resubmitted and approved."""
+returned with an opinion and a tip, corrected, resubmitted, approved by the district and ratified
+(核准, BIZ-TIME-LIMIT) by the municipal authority."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from django.test import Client
 from accounts.testing import login_staff
 from cases.models import Case, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from permits.models import Permit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": f.PDF}
+# A real colour scan: the DOC-FORMAT checks run in the live server and a failing file blocks approval.
+PDF = {"name": "scan.pdf", "mimeType": "application/pdf", "buffer": f.colour_scan()}
 
 
 def browser_page(browser, live_server, user):
     """A browser context signed in as `user` (staff with a verified second factor)."""
     client = Client()
-    if user.is_district_staff:
+    if user.needs_second_factor:
         login_staff(client, user)
     else:
         client.force_login(user)
@@ -173,12 +176,22 @@ def test_new_case_returned_with_opinion_and_tip_then_approved(browser, live_serv
     income.get_by_label("材料无误").check()
     income.get_by_role("checkbox").check()
     income.get_by_role("button", name="记录审核结论").click()
+    accept_every_document(reviewer)
     reviewer.get_by_label("审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
     shot(reviewer, "reviewer-approved")
     case.refresh_from_db()
+    # BIZ-TIME-LIMIT: the district's approval goes to 核准; the permit comes only then.
+    assert case.state == State.AWAITING_RATIFICATION
+    assert not Permit.objects.filter(holder=world.applicant).exists()
+    applicant.goto(f"/cases/{case.public_id}/")
+    assert "已报市级主管部门核准" in applicant.content()
+    shot(applicant, "applicant-awaiting-ratification")
+    ratifier = browser_page(browser, live_server, f.make_ratifier())
+    ratify_in_browser(ratifier, case, shot)
+    case.refresh_from_db()
     assert case.state == State.APPROVED
     assert Permit.objects.filter(holder=world.applicant).exists()
     applicant.goto(f"/cases/{case.public_id}/")
-    assert "审核通过" in applicant.content()
+    assert "已签发" in applicant.content()
     shot(applicant, "applicant-approved")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from e2e.test_cases_new import browser_page, tick_employer_check, upload_everything
 from eligibility.services import add_calendar_year, current_calendar
 from permits.models import Permit
@@ -82,8 +83,12 @@ def test_renewal_started_by_the_employer_and_approved(browser, live_server, shot
     reviewer.get_by_role("button", name="受理").click()
     assert "REN-INCOME-3Y" in reviewer.content()
     shot(reviewer, "reviewer-renewal-checks")
+    accept_every_document(reviewer)
     reviewer.get_by_role("radio", name="审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_RATIFICATION
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
     case.refresh_from_db()
     assert case.state == State.APPROVED
     permit.refresh_from_db()

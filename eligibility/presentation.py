@@ -63,7 +63,7 @@ FACT_LABELS: dict[str, tuple[Any, str]] = {
     "window_opens": (_("窗口开始"), ""),
     "latest_submission": (_("最迟提交日"), ""),
     "expires_on": (_("有效期至"), ""),
-    "review_working_days": (_("审核工作日"), DAYS),
+    "lead_working_days": (_("审核工作日"), DAYS),
     "review_complete_on": (_("审核届满日"), ""),
 }
 UNIT_TEXT = {YUAN: _("元"), MONTHS: _("个月"), DAYS: _("天")}

@@ -89,7 +89,9 @@ class DocumentVerdict(models.Model):
     """A reviewer's verdict on one document version; append-only (a new verdict supersedes).
 
     `stamp_confirmed` records the reviewer's confirmation of the seal and annotations that DOC-STAMPED
-    asks for (EMPLOYER-TAX, INCOME-RECORDS, INCOME-RECORDS-3Y); it is None for other materials.
+    asks for (policy.materials_catalogue.STAMPED_MATERIALS); it is None for other materials.
+    `failed_check_accepted` records that the reviewer explicitly accepted a version whose automatic
+    checks (DOC-FORMAT) failed, with the reason in `reason`.
     """
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="verdicts")
@@ -97,6 +99,11 @@ class DocumentVerdict(models.Model):
     verdict = models.CharField(_("审核结论"), max_length=20, choices=Verdict.choices)
     reason = models.TextField(_("理由"), blank=True)
     stamp_confirmed = models.BooleanField(_("已核对盖章及签注"), null=True, blank=True)
+    failed_check_accepted = models.BooleanField(
+        _("已确认接受未通过的自动检查"),
+        default=False,
+        help_text="the reviewer accepted this version although its automatic checks failed (reason given)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

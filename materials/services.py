@@ -21,6 +21,7 @@ from materials.checks.findings import ERROR, WARNING, finding
 from materials.checks.runner import run_checks
 from materials.checks.sniff import PHOTO_MATERIALS, content_type_of, sniff
 from materials.models import CheckStatus, Document, DocumentVerdict, Verdict
+from policy.materials_catalogue import STAMPED_MATERIALS as CATALOGUE_STAMPED_MATERIALS
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 IMAGE_MATERIALS = PHOTO_MATERIALS
-STAMPED_MATERIALS = frozenset({"EMPLOYER-TAX", "INCOME-RECORDS", "INCOME-RECORDS-3Y"})
-"""DOC-STAMPED: a reviewer confirms the employer's seal and annotations on these."""
+STAMPED_MATERIALS = CATALOGUE_STAMPED_MATERIALS
+"""DOC-STAMPED: a reviewer confirms the employer's seal and annotations on these (policy's catalogue)."""
 
 _SNIFF_CODES = {
     "EMPTY": "empty",
@@ -198,11 +199,14 @@ def record_verdict(
     verdict: str,
     reason: str = "",
     stamp_confirmed: bool | None = None,
+    accept_failed_check: bool = False,
 ) -> DocumentVerdict:
     """A reviewer's verdict on one document version (append-only; the latest one counts).
 
     A problem needs a reason. For DOC-STAMPED materials accepting needs `stamp_confirmed=True`: the
-    reviewer has seen the employer's seal and the annotations the guide asks for (四（一）).
+    reviewer has seen the employer's seal and the annotations the guide asks for (四（一）). Accepting
+    a version whose automatic checks failed (DOC-FORMAT) needs `accept_failed_check=True` and a
+    written reason; a file that could not be opened at all cannot be accepted (it must be replaced).
     """
     if not reviewer.is_authenticated or not reviewer.is_district_staff:
         raise PermissionDenied(_("只有审核人员可以记录审核结论。"))
@@ -220,6 +224,27 @@ def record_verdict(
             )
     else:
         stamp_confirmed = None
+    failed = document.check_status == CheckStatus.FAILED
+    if verdict == Verdict.ACCEPTED and failed:
+        if findings_block_pages(document.findings or []):
+            raise ValidationError(
+                {"verdict": _("该文件无法打开或读取，不能确认材料无误，请退回由上传方重新上传。")}
+            )
+        if not accept_failed_check:
+            raise ValidationError(
+                {
+                    "accept_failed_check": _(
+                        "该文件未通过自动检查：确认材料无误前，须勾选接受检查结果并填写理由。"
+                    )
+                }
+            )
+        if not reason:
+            raise ValidationError({"reason": _("接受未通过自动检查的文件，须填写理由。")})
     return DocumentVerdict.objects.create(
-        document=document, reviewer=reviewer, verdict=verdict, reason=reason, stamp_confirmed=stamp_confirmed
+        document=document,
+        reviewer=reviewer,
+        verdict=verdict,
+        reason=reason,
+        stamp_confirmed=stamp_confirmed,
+        failed_check_accepted=verdict == Verdict.ACCEPTED and failed,
     )

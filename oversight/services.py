@@ -174,10 +174,21 @@ def decide_lift(sanction: Sanction, actor: User, *, approve: bool, note: str = "
 
 
 @transaction.atomic
-def start_inspection(actor: User, *, as_of: date) -> Inspection:
-    """A supervisor starts an inspection; the classification runs as a background task."""
+def refuse_future_reference_date(as_of: date, today: date) -> None:
+    """INSPECTION: the reference date is a day that has come; a later one would list valid permits as
+    expired (and offer to cancel them)."""
+    if as_of > today:
+        raise ValidationError(
+            {"as_of": _("检查基准日不能晚于今天（%(today)s）。") % {"today": today.isoformat()}}
+        )
+
+
+def start_inspection(actor: User, *, as_of: date, today: date) -> Inspection:
+    """A supervisor starts an inspection on a reference date up to today; the classification runs as
+    a background task."""
     if not getattr(actor, "is_supervisor", False):
         raise PermissionDenied(_("只有主管人员可以发起年检。"))
+    refuse_future_reference_date(as_of, today)
     inspection = Inspection.objects.create(as_of=as_of, started_by=actor)
     inspection_job.prepare(inspection)
     transaction.on_commit(lambda: enqueue_inspection(inspection.pk))

@@ -229,9 +229,19 @@ def sanction_lift_decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def inspection_list(request: HttpRequest) -> HttpResponse:
     form = StartInspectionForm(request.POST or None, initial={"as_of": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        inspection = services.start_inspection(request.user, as_of=form.cleaned_data["as_of"])  # type: ignore[arg-type]
-        messages.success(request, _("年检已开始，正在后台检查全部证件。"))
-        return redirect("oversight:inspection_detail", public_id=inspection.public_id)
+        try:
+            inspection = services.start_inspection(
+                request.user,  # type: ignore[arg-type]
+                as_of=form.cleaned_data["as_of"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("年检已开始，正在后台检查全部证件。"))
+            return redirect("oversight:inspection_detail", public_id=inspection.public_id)
     return render(
         request,
         "oversight/inspection_list.html",

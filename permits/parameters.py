@@ -5,7 +5,7 @@ PERMIT_VALIDITY_YEARS: a permit runs three years from approval. The guide speaks
 years; the term never runs beyond the labour contract (新办 材料 1: 有效聘用（劳动）合同).
 
 RENEWAL_WINDOW_DAYS: REN-WINDOW / P-RENEWAL-WINDOW-DAYS ("证件有效期满前60日内完成证件续签").
-REVIEW_WORKING_DAYS: REN-DEADLINE / P-REVIEW-WORKING-DAYS (20 working days, 六、办理时限).
+REVIEW_WORKING_DAYS: REN-DEADLINE / P-LEAD-WORKING-DAYS (20 working days, 六、办理时限).
 DEADLINE_REMINDER_WORKING_DAYS: the second reminder goes out five working days before the latest
 submission day, so the employer still has a working week to file (service decision, not the guide's).
 """

@@ -1,6 +1,7 @@
 """Writes of the permits context: issue, renew, change, cancel (each with a history row).
 
-The cases app calls `apply_case_decision` when the authority approves a case (BIZ-FLOW). Nothing
+The cases app calls `apply_case_decision` when the municipal authority ratifies (核准) the district's
+approval of a case (BIZ-FLOW, BIZ-TIME-LIMIT). Nothing
 else creates a permit (BIZ-CONFIRMATION, 四（八）).
 """
 
@@ -102,7 +103,8 @@ def _current(applicant: Applicant, *, lock: bool = True) -> Permit | None:
 
 
 def _check_decider(actor: User) -> None:
-    if not getattr(actor, "is_district_staff", False):
+    """The authority decides: the municipal ratifier at 核准 (BIZ-TIME-LIMIT), or district staff."""
+    if not (getattr(actor, "is_district_staff", False) or getattr(actor, "is_ratifier", False)):
         raise PermissionDenied(_("只有审核人员可以作出审批决定。"))
 
 

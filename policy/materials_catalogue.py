@@ -164,3 +164,19 @@ def document_name(kind: str, lang: str) -> str:
     if found is None:
         return kind
     return found.en if lang == "en" else found.zh
+STAMPED_MATERIALS: frozenset[str] = frozenset(
+    {
+        "EMPLOYER-TAX",
+        "INCOME-RECORDS",
+        "INCOME-RECORDS-3Y",
+        "INCOME-3Y",
+        "TITLE-CERT",
+        "IP-CERTS",
+    }
+)
+"""DOC-STAMPED (四（一）): materials on which a reviewer confirms the seal and the annotations before
+accepting them. 《单位缴纳税费凭证》 (EMPLOYER-TAX): the employer's finance seal with
+"经核真实有效、经办人签字";
+《申请人应税收入材料》 (INCOME-RECORDS, INCOME-RECORDS-3Y, INCOME-3Y): the finance seal on every page
+with "经核真实有效、申请人签字、经办人签字"; 职称、专利、软件著作权 certificates (TITLE-CERT, IP-CERTS):
+"经核真实有效、申请人签字、经办人签字"."""

@@ -375,25 +375,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "submitted on {submitted_on}, after the renewal window closed on {complete_by}",
     ),
     "REN-DEADLINE.pass": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
         "latest submission {latest_submission}",
     ),
     "REN-DEADLINE.fail": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
         "the review cannot finish before expiry; the latest submission day was {latest_submission}",
     ),
     "REN-DEADLINE.pass_estimated": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；"
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；"
         "最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
         "latest submission about {latest_submission} (estimated from weekdays: that year's calendar is not published)",
     ),
     "REN-DEADLINE.fail_estimated": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，"
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，"
         "审核无法在证件到期前完成；最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
         "the review cannot finish before expiry; the latest submission day was about {latest_submission} "
         "(estimated from weekdays: that year's calendar is not published)",
     ),

@@ -10,9 +10,10 @@ from core.demo import DEMO_PASSWORD
 def test_demo_staff_are_idempotent_with_confirmed_devices():
     first = demo.load()
     second = demo.load()
-    names = ["reviewer", "supervisor", "supervisor2"]
+    # supervisor2: four eyes (sanctions, overrides); ratifier: the municipal 核准 (BIZ-TIME-LIMIT)
+    names = ["reviewer", "supervisor", "supervisor2", "ratifier"]
     assert [login.username for login in first] == names == [x.username for x in second]
-    assert User.objects.filter(username__in=names).count() == 3
+    assert User.objects.filter(username__in=names).count() == 4
     assert User.objects.get(username="supervisor2").is_supervisor
     for login in first:
         user = User.objects.get(username=login.username)

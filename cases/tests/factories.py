@@ -3,6 +3,7 @@ profile, reviewers; and helpers that drive a case through the real services."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.testing import make_user
 from applicants.models import Applicant, Period
-from cases import services
+from cases import guards, services
 from cases.models import Case
 from employers.models import Association, Employer, Operator, RegistryEntry, RightsKind, RightsStatus
 from materials.models import Document
@@ -25,8 +26,17 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 64
 
 
+@functools.cache
+def colour_scan() -> bytes:
+    """A real one-page colour scan that passes the DOC-FORMAT checks (when they run: tests whose
+    transactions commit run them, and a failed check would block approval: cases.guards)."""
+    from materials.tests.hostile import scan_pdf
+
+    return scan_pdf(1)
+
+
 def pdf(name: str = "scan.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+    return SimpleUploadedFile(name, colour_scan(), content_type="application/pdf")
 
 
 def make_employer(*, rights_kind: str = RightsKind.FULL, **fields: Any) -> Employer:
@@ -105,6 +115,17 @@ def associate(
     values = {"employed_since": date(2023, 3, 1)}
     values.update(fields)
     return Association.objects.create(applicant=applicant, employer=employer, status=status, **values)
+
+
+def make_ratifier() -> User:
+    """The municipal authority's 核准 (BIZ-TIME-LIMIT)."""
+    return make_user(Role.RATIFIER, display_name=f"核准员{next(_seq)}")
+
+
+def ratify(case: Case, ratifier: User | None = None, *, today: date) -> Case:
+    """核准 of a district approval (the permit is issued now)."""
+    case.refresh_from_db()
+    return services.ratify(ratifier or make_ratifier(), case, version=case.version, today=today)
 
 
 def make_reviewer(*, supervisor: bool = False) -> User:
@@ -211,6 +232,28 @@ def new_case_with_authority(world: World, today: date) -> Case:
     return services.employer_submit(world.operator, case, version=case.version, today=today)
 
 
-def accepted_case(world: World, today: date) -> Case:
+def confirm_materials(case: Case, reviewer: User) -> None:
+    """The reviewer accepts every current document, confirming the DOC-STAMPED seals (the approval
+    guards of cases.guards); a failed check is accepted with a reason."""
+    from materials.models import CheckStatus
+    from materials.services import STAMPED_MATERIALS, record_verdict
+
+    for _material, _child, document in guards.current_slots(case):
+        record_verdict(
+            reviewer,
+            document,
+            "accepted",
+            reason="已核对" if document.check_status == CheckStatus.FAILED else "",
+            stamp_confirmed=True if document.material in STAMPED_MATERIALS else None,
+            accept_failed_check=document.check_status == CheckStatus.FAILED,
+        )
+
+
+def accepted_case(world: World, today: date, *, confirm: bool = True) -> Case:
+    """A new case accepted by the reviewer; with `confirm`, its materials are confirmed too (ready
+    for approval: cases.guards)."""
     case = new_case_with_authority(world, today)
-    return services.accept(world.reviewer, case, version=case.version, today=today)
+    case = services.accept(world.reviewer, case, version=case.version, today=today)
+    if confirm:
+        confirm_materials(case, world.reviewer)
+    return case

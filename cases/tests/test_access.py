@@ -38,7 +38,14 @@ def submitted(world: World) -> Case:
 
 def accepted(world: World) -> Case:
     case = submitted(world)
-    return services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    case = services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    f.confirm_materials(case, world.reviewer)
+    return case
+
+
+def district_approved(world: World) -> Case:
+    case = accepted(world)
+    return services.approve(world.reviewer, case, version=case.version, today=TODAY)
 
 
 CASES: dict[str, tuple[Callable[[World], Case], str]] = {
@@ -51,11 +58,14 @@ CASES: dict[str, tuple[Callable[[World], Case], str]] = {
     Action.REJECT: (accepted, "reviewer"),
     Action.RETURN_TO_EMPLOYER: (accepted, "reviewer"),
     Action.RETURN_TO_APPLICANT: (accepted, "reviewer"),
+    Action.RATIFY: (district_approved, "ratifier"),
+    Action.RETURN_TO_DISTRICT: (district_approved, "ratifier"),
 }
 ACTORS = {
     "applicant": lambda w: w.applicant_user,
     "operator": lambda w: w.operator,
     "reviewer": lambda w: w.reviewer,
+    "ratifier": lambda w: f.make_ratifier(),
     "other_applicant": lambda w: w.other_applicant.user,
     "other_operator": lambda w: w.other_operator,
     "anonymous": lambda w: AnonymousUser(),

@@ -50,7 +50,7 @@ def post_verdict(client: Client, case: Case, document: Document, **data: str):
 
 
 def test_doc_stamped_reviewer_records_a_problem_with_its_reason_and_sees_it(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "INCOME-RECORDS")
     client = staff_client(world.reviewer)
     response = post_verdict(client, case, document, verdict=Verdict.PROBLEM, reason=PROBLEM)
@@ -63,7 +63,7 @@ def test_doc_stamped_reviewer_records_a_problem_with_its_reason_and_sees_it(worl
 
 
 def test_doc_stamped_problem_without_a_reason_is_refused_at_the_field(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "LEASE")
     response = post_verdict(staff_client(world.reviewer), case, document, verdict=Verdict.PROBLEM, reason=" ")
     assert response.status_code == 400
@@ -73,7 +73,7 @@ def test_doc_stamped_problem_without_a_reason_is_refused_at_the_field(world: Wor
 
 
 def test_doc_stamped_accepting_income_records_without_the_stamp_confirmation_is_refused(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "INCOME-RECORDS")
     client = staff_client(world.reviewer)
     response = post_verdict(client, case, document, verdict=Verdict.ACCEPTED)
@@ -89,7 +89,7 @@ def test_doc_stamped_accepting_income_records_without_the_stamp_confirmation_is_
 
 
 def test_doc_stamped_other_materials_are_accepted_without_a_stamp_checkbox(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "LEASE")
     client = staff_client(world.reviewer)
     page = client.get(reverse("cases:review_detail", args=[case.public_id])).content.decode()
@@ -101,7 +101,7 @@ def test_doc_stamped_other_materials_are_accepted_without_a_stamp_checkbox(world
 
 
 def test_verdicts_are_appended_and_the_latest_one_is_shown(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "LEASE")
     client = staff_client(world.reviewer)
     post_verdict(client, case, document, verdict=Verdict.PROBLEM, reason="出租人未签字")
@@ -112,7 +112,7 @@ def test_verdicts_are_appended_and_the_latest_one_is_shown(world: World):
 
 
 def test_biz_flow_decision_form_opinion_is_prefilled_from_problem_verdicts(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     income = document_of(case, "INCOME-RECORDS")
     lease = document_of(case, "LEASE")
     record_verdict(world.reviewer, income, Verdict.PROBLEM, reason=PROBLEM, stamp_confirmed=False)
@@ -124,7 +124,7 @@ def test_biz_flow_decision_form_opinion_is_prefilled_from_problem_verdicts(world
 
 
 def test_biz_flow_a_problem_later_accepted_leaves_the_opinion_empty(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     income = document_of(case, "INCOME-RECORDS")
     record_verdict(world.reviewer, income, Verdict.PROBLEM, reason=PROBLEM, stamp_confirmed=False)
     record_verdict(world.reviewer, income, Verdict.ACCEPTED, stamp_confirmed=True)
@@ -133,7 +133,7 @@ def test_biz_flow_a_problem_later_accepted_leaves_the_opinion_empty(world: World
 
 
 def test_verdict_is_refused_to_anyone_but_staff(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     document = document_of(case, "INCOME-RECORDS")
     data = {f"{document.public_id}-verdict": Verdict.PROBLEM, f"{document.public_id}-reason": "x"}
     url = verdict_url(case, document)
@@ -147,7 +147,7 @@ def test_verdict_is_refused_to_anyone_but_staff(world: World):
 
 
 def test_verdict_on_a_document_of_another_case_is_404(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     stranger = Document.objects.exclude(case_links__case=case).first()
     if stranger is None:
         other = services.start_new_case(world.other_applicant.user, today=TODAY)
@@ -162,7 +162,7 @@ def test_verdict_on_a_document_of_another_case_is_404(world: World):
 
 
 def test_doc_format_changed_since_return_appears_after_a_re_upload(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     client = staff_client(world.reviewer)
     url = reverse("cases:review_detail", args=[case.public_id])
     assert "data-since-return" not in client.get(url).content.decode()
@@ -192,7 +192,7 @@ def test_doc_format_changed_since_return_appears_after_a_re_upload(world: World)
     assert new.pk != old.pk and new.version == old.version + 1
     rows = {row["material"]: row for row in selectors.review_documents(case)}
     since = rows["LEASE"]["since_return"]
-    assert since is not None and since["changes"]["size"]["change"] == new.size - old.size > 0
+    assert since is not None and since["changes"]["size"]["change"] == new.size - old.size != 0
     assert rows["INCOME-RECORDS"]["since_return"] is None
     page = client.get(url).content.decode()
     assert page.count("data-since-return") == 1
@@ -200,7 +200,7 @@ def test_doc_format_changed_since_return_appears_after_a_re_upload(world: World)
 
 
 def test_biz_flow_returned_with_the_prefilled_opinion_the_applicant_sees_the_problem(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     income = document_of(case, "INCOME-RECORDS")
     record_verdict(world.reviewer, income, Verdict.PROBLEM, reason=PROBLEM, stamp_confirmed=False)
     client = staff_client(world.reviewer)
@@ -219,7 +219,7 @@ def test_biz_flow_returned_with_the_prefilled_opinion_the_applicant_sees_the_pro
 
 
 def test_biz_flow_approval_is_refused_while_a_current_document_is_marked_problem(world: World):
-    case = f.accepted_case(world, TODAY)
+    case = f.accepted_case(world, TODAY, confirm=False)
     income = document_of(case, "INCOME-RECORDS")
     record_verdict(world.reviewer, income, Verdict.PROBLEM, reason=PROBLEM, stamp_confirmed=False)
     client = staff_client(world.reviewer)
@@ -229,6 +229,7 @@ def test_biz_flow_approval_is_refused_while_a_current_document_is_marked_problem
     case.refresh_from_db()
     assert case.state == "accepted"
     record_verdict(world.reviewer, income, Verdict.ACCEPTED, stamp_confirmed=True)
+    f.confirm_materials(case, world.reviewer)
     client.post(url, {"decision": "approve", "version": case.version})
     case.refresh_from_db()
-    assert case.state == "approved"
+    assert case.state == "awaiting_ratification"

@@ -106,6 +106,7 @@ def test_who_is_told_at_each_step(world):
     case = services.employer_submit(world.operator, case, version=case.version, today=TODAY)
     assert Notification.objects.filter(user=world.applicant_user, body__contains="2025-12-18").exists()
     case = services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    f.confirm_materials(case, world.reviewer)
     case = services.approve(world.reviewer, case, version=case.version, today=TODAY)
     approved = Notification.objects.filter(subject__contains="审核通过")
     assert {n.user_id for n in approved} == {world.applicant_user.pk, world.operator.pk}

@@ -58,7 +58,10 @@ def test_biz_flow_approved_case_no_longer_shows_an_earlier_return_as_the_current
     assert selectors.latest_opinion(case) is None  # resubmitted: the return is history
     case = services.employer_submit(world.operator, case, version=case.version, today=TODAY)
     case = services.accept(world.reviewer, case, version=case.version, today=TODAY)
+    f.confirm_materials(case, world.reviewer)
     case = services.approve(world.reviewer, case, version=case.version, today=TODAY)
+    assert case.state == State.AWAITING_RATIFICATION
+    case = f.ratify(case, today=TODAY)
     assert case.state == State.APPROVED
     assert selectors.latest_opinion(case) is None
     page = page_of(world.applicant_user, case)

@@ -83,9 +83,12 @@ def test_renewal_flow_extends_the_permit(world, today):
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     assert case.state == State.SUBMITTED and case.due_on == date(2025, 12, 18)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     snapshot = services.latest_snapshot(case)
     assert snapshot is not None and snapshot.result["decision"] == "eligible"
     case = services.approve(world.reviewer, case, version=case.version, today=today)
+    assert case.state == State.AWAITING_RATIFICATION
+    case = f.ratify(case, today=today)
     assert case.state == State.APPROVED
     permit = Permit.objects.get(holder=world.applicant)
     assert permit.expires_on > date(2026, 1, 10)
@@ -244,5 +247,8 @@ def test_info_change_by_kind_needs_a_kind_and_asks_for_the_kind_s_materials(worl
     case = f.employer_complete(case, world.operator, today)
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     case = services.approve(world.reviewer, case, version=case.version, today=today)
+    assert case.state == State.AWAITING_RATIFICATION
+    case = f.ratify(case, today=today)
     assert case.state == State.APPROVED

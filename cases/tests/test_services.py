@@ -30,15 +30,24 @@ def test_biz_flow_new_case_from_draft_to_approval_issues_a_permit(world, today):
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     assert case.state == State.SUBMITTED
     assert case.submitted_on == today
-    # P-REVIEW-WORKING-DAYS: 20 working days after Thu 2025-11-20 (the day itself not counted).
+    # P-LEAD-WORKING-DAYS: 20 working days after Thu 2025-11-20 (the day itself not counted).
     assert case.due_on == date(2025, 12, 18)
     assert case.due_estimated is False
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     assert case.state == State.ACCEPTED
     assert case.accepted_on == today
     case = services.approve(world.reviewer, case, version=case.version, today=today)
+    # BIZ-TIME-LIMIT: the district's approval goes to 核准, due P-RATIFY-WORKING-DAYS after it; no
+    # permit yet.
+    assert case.state == State.AWAITING_RATIFICATION
+    assert case.district_approved_on == today
+    assert case.ratify_due_on == date(2025, 12, 18)  # 20 working days after Thu 2025-11-20
+    assert not Permit.objects.filter(holder=world.applicant).exists()
+    ratifier = f.make_ratifier()
+    case = f.ratify(case, ratifier, today=date(2025, 11, 24))
     assert case.state == State.APPROVED
-    assert case.decided_by == world.reviewer
+    assert case.decided_by == ratifier
     permit = Permit.objects.get(holder=world.applicant)
     assert permit.employer == world.employer
     assert actions(case) == [
@@ -46,7 +55,8 @@ def test_biz_flow_new_case_from_draft_to_approval_issues_a_permit(world, today):
         ("submit", "draft", "with_employer"),
         ("employer_submit", "with_employer", "submitted"),
         ("accept", "submitted", "accepted"),
-        ("approve", "accepted", "approved"),
+        ("approve", "accepted", "awaiting_ratification"),
+        ("ratify", "awaiting_ratification", "approved"),
     ]
 
 
@@ -101,7 +111,10 @@ def test_return_with_opinion_and_tips_then_resubmission_keeps_the_whole_history(
     case = services.submit(world.applicant_user, case, version=case.version, today=today)
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
+    f.confirm_materials(case, world.reviewer)
     case = services.approve(world.reviewer, case, version=case.version, today=today)
+    assert case.state == State.AWAITING_RATIFICATION
+    case = f.ratify(case, today=today)
     assert case.state == State.APPROVED
     assert [a for a, _f, _t in actions(case)] == [
         "create",
@@ -113,6 +126,7 @@ def test_return_with_opinion_and_tips_then_resubmission_keeps_the_whole_history(
         "employer_submit",
         "accept",
         "approve",
+        "ratify",
     ]
     assert case.snapshots.count() == 2  # one per acceptance
     # The re-uploaded lease is a new version of the first one.

@@ -163,7 +163,10 @@ def test_employer_checks_and_submits_to_the_authority_through_the_pages(world: W
     case.refresh_from_db()
     assert case.state == State.SUBMITTED
     page = client.get(reverse("cases:confirmation", args=[case.public_id])).content.decode()
-    assert "2025-12-18" in page
+    # BIZ-TIME-LIMIT (六 办理时限): the applicant is told of 核准 within P-RATIFY-WORKING-DAYS after the
+    # district's approval and the slip after it; the district's own review target is not promised.
+    assert "自审核通过之日起20个工作日内核准" in page and "核准后，申请人可自行在线打印" in page
+    assert "2025-12-18" not in page
 
 
 def test_refused_transition_is_a_message_not_a_500(world: World):

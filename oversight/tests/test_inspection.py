@@ -79,7 +79,7 @@ def world():
 
 def _start(supervisor, capture) -> Inspection:
     with capture(execute=True):
-        inspection = services.start_inspection(supervisor, as_of=AS_OF)
+        inspection = services.start_inspection(supervisor, as_of=AS_OF, today=AS_OF)
     inspection.refresh_from_db()
     return inspection
 
@@ -181,6 +181,10 @@ def test_bulk_cancel_needs_reason_and_confirmation(world, supervisor, django_cap
     confirm = client.post(url, {"findings": ids, "reason": "年检清理无效证件"})
     assert confirm.status_code == 200
     assert "确认注销" in confirm.content.decode()
+    # Each listed permit's expiry and reason are shown before anything is cancelled.
+    page = confirm.content.decode()
+    assert world["left"].expires_on.isoformat() in page
+    assert str(FindingReason.DISSOCIATED.label) in page and str(FindingReason.EXPIRED.label) in page
     assert not Permit.objects.filter(pk=world["left"].pk, status=PermitStatus.CANCELLED).exists()
     done = client.post(url, {"findings": ids, "reason": "年检清理无效证件", "confirm": "yes"})
     assert done.status_code == 302
@@ -245,7 +249,7 @@ def test_only_supervisors_start_inspections():
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.start_inspection(make_user(Role.REVIEWER), as_of=AS_OF)
+        services.start_inspection(make_user(Role.REVIEWER), as_of=AS_OF, today=AS_OF)
 
 
 def test_start_page_runs_task(world, supervisor, django_capture_on_commit_callbacks):
@@ -343,3 +347,26 @@ def test_inspection_ranges_skip_id_gaps_and_progress_per_range(world, supervisor
         steps.append(inspection.processed)
     assert steps == [4, 7, 8, 8]  # 4 ids, 3 in scope next to the cancelled one, the far one, the end
     assert inspection.findings.count() == 5
+
+
+def test_inspection_refuses_a_reference_date_after_today(supervisor):
+    """INSPECTION: a future reference date would list valid permits as expired; one day each side."""
+    from django.core.exceptions import ValidationError
+
+    today = date(2026, 11, 30)
+    with pytest.raises(ValidationError) as refused:
+        services.start_inspection(supervisor, as_of=today + timedelta(days=1), today=today)
+    assert "as_of" in refused.value.message_dict
+    assert not Inspection.objects.exists()
+    services.start_inspection(supervisor, as_of=today, today=today)
+    assert Inspection.objects.count() == 1
+
+
+def test_start_page_shows_the_future_date_refusal_at_the_field(supervisor):
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = _client(supervisor).post(reverse("oversight:inspection_list"), {"as_of": tomorrow.isoformat()})
+    assert response.status_code == 200
+    assert "检查基准日不能晚于今天" in response.content.decode()
+    assert not Inspection.objects.exists()

@@ -53,7 +53,7 @@ def test_compute_counts_and_rates(data):
     result = stats.compute(date(2000, 1, 1), today, expiring_from=today)
     assert dict(result.cases_by_kind)["新办"] == 4
     assert dict(result.cases_by_kind)["续签"] == 1
-    assert dict(result.cases_by_state)["审核通过"] == 3
+    assert dict(result.cases_by_state)["已核准"] == 3  # approved = ratified (核准, BIZ-TIME-LIMIT)
     assert result.approval_rate == 75.0  # 3 approved of 4 decided
     assert result.return_rate == 25.0  # 1 returned of 4 submitted
     assert sum(n for _, n in result.cases_by_month) == 5
