@@ -11,7 +11,6 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from accounts.testing import login_staff
 from cases import services
@@ -19,14 +18,6 @@ from cases.models import AcceptanceSnapshot, Case, CaseEvent, CheckOverride, Sta
 from cases.tests import factories as f
 from cases.tests.factories import World
 from core.models import Notification
-
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """Messages are matched in Chinese; a request of an earlier test may have left English active."""
-    with translation.override("zh-hans"):
-        yield
-
 
 REASON = "注册资本实缴情况已核实，符合本市引进人才政策。"
 CITATION = "三（一）"
