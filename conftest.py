@@ -17,3 +17,14 @@ def _private_media(settings, tmp_path):
         },
     }
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language (Chinese): a request to an English page
+    leaves English active in the thread (LocaleMiddleware), which must not reach the next test."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

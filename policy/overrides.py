@@ -63,6 +63,9 @@ def never_overridable(business: str, check: Mapping[str, Any]) -> bool:
         return True
     if rule == CHILD_MINOR:
         facts = check.get("facts") or {}
+        if not any(part in facts for part in CHILD_MINOR_FIXED_PARTS):
+            # The facts do not say which part failed: protect the age and hukou parts.
+            return check.get("outcome") == "fail"
         return any(facts.get(part) for part in CHILD_MINOR_FIXED_PARTS)
     return False
 

@@ -34,6 +34,9 @@ def test_child_minor_age_and_hukou_parts_are_never_overridable_but_custody_is() 
     # sole custody absent → review, or false → fail: a person may decide (需由申请人单独抚养)
     assert o.overridable("new", chk("CHILD-MINOR", "review", adults=[], beijing_hukou=[]))
     assert o.overridable("new", chk("CHILD-MINOR", "fail", adults=[], beijing_hukou=[]))
+    # facts that do not name the failing part: the age and hukou parts stay protected
+    assert not o.overridable("new", chk("CHILD-MINOR", "fail"))
+    assert o.overridable("new", chk("CHILD-MINOR", "review"))
 
 
 @pytest.mark.parametrize("outcome", ["pass", "fail", "review"])
@@ -106,3 +109,13 @@ def test_an_override_of_an_unknown_check_is_ignored() -> None:
 def test_effective_decision_without_overrides_is_the_engines_decision() -> None:
     result = run(base_case())
     assert o.effective_decision(result, []) == result["decision"]
+
+
+def test_engine_child_minor_adult_child_is_never_overridable() -> None:
+    """CHILD-MINOR's age part (应未成年) as the engine reports it: corrected at source, not overridden."""
+    data = base_case()
+    data["applicant"]["children"] = [{"birth_date": "2007-11-20", "hukou": "non_beijing"}]
+    result = run(data)
+    child = next(c for c in result["checks"] if c["rule"] == "CHILD-MINOR")
+    assert child["outcome"] == "fail"
+    assert o.never_overridable("new", child)
