@@ -1,29 +1,27 @@
 """Tell people that something waits for them: an inbox row now, an e-mail after the transaction commits.
 
+The e-mail is written to the outbox in the same transaction as the event (`core.outbox`) and sent
+by a worker with retries, so a mail server that is down delays the mail but never loses it.
+
 Subjects and bodies are rendered from templates `notifications/<key>_subject.txt` and
 `notifications/<key>_body.txt`, in each recipient's language (Chinese by default).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.context_processors import SITE_NAME
 from core.models import Notification
+from core.outbox import queue_mail
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -38,11 +36,4 @@ def notify(
             body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
         Notification.objects.create(user=user, subject=subject, body=body, url=url)
         if user.email:
-            transaction.on_commit(partial(_send, subject, body, user.email))
-
-
-def _send(subject: str, body: str, recipient: str) -> None:
-    try:
-        send_mail(subject, body, None, [recipient], fail_silently=False)
-    except Exception:  # the inbox row exists; mail failure must not break the user's action
-        logger.exception("mail to a user failed (subject %r)", subject)
+            queue_mail(user, subject, body)
