@@ -161,7 +161,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Larger uploads spool here (not the system temporary directory); cleaned of leftovers at start-up.
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(VAR_DIR / "upload-tmp"))
-ORPHAN_FILE_MAX_AGE_HOURS = env_int("ORPHAN_FILE_MAX_AGE_HOURS", 3)
+# Stored files no row refers to are removed once this old, by every worker every ORPHAN_SWEEP_SECONDS.
+ORPHAN_FILE_MAX_AGE_SECONDS = env_int("ORPHAN_FILE_MAX_AGE_SECONDS", 3 * 3600)
+ORPHAN_SWEEP_SECONDS = env_int("ORPHAN_SWEEP_SECONDS", 3600)
 
 # Private files: local disk by default, S3-compatible object storage when STORAGE_BACKEND=s3.
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")

@@ -4,7 +4,7 @@
 the transaction commits the file is moved to that name (an atomic rename on local disk). If the
 transaction rolls back, the staged file is removed at the end of the request (`discard_unfinished`,
 called by `core.middleware.StorageErrorMiddleware`), and if the process dies before committing, the
-staged file has no row and `sweep_orphans` removes it after `ORPHAN_FILE_MAX_AGE_HOURS`. A staged file
+staged file has no row and `sweep_orphans` removes it after `ORPHAN_FILE_MAX_AGE_SECONDS`. A staged file
 whose row did commit (the process died between commit and move) is moved into place by the sweeper.
 
 `clean_upload_temp_dir` empties Django's temporary upload directory (FILE_UPLOAD_TEMP_DIR) of files
@@ -125,12 +125,13 @@ def _upload_roots() -> set[str]:
     return roots
 
 
-def sweep_orphans(*, max_age_hours: float | None = None, storage: Storage | None = None) -> dict[str, int]:
-    """Remove stored files no row refers to, once older than `max_age_hours` (default
-    ORPHAN_FILE_MAX_AGE_HOURS); move into place staged files whose row committed. Safe to run twice."""
+def sweep_orphans(*, max_age_seconds: float | None = None, storage: Storage | None = None) -> dict[str, int]:
+    """Remove stored files no row refers to, once older than `max_age_seconds` (default
+    ORPHAN_FILE_MAX_AGE_SECONDS); move into place staged files whose row committed. Safe to run twice."""
     storage = storage or default_storage
-    hours = max_age_hours if max_age_hours is not None else getattr(settings, "ORPHAN_FILE_MAX_AGE_HOURS", 3)
-    cutoff = timezone.now() - timedelta(hours=hours)
+    if max_age_seconds is None:
+        max_age_seconds = float(getattr(settings, "ORPHAN_FILE_MAX_AGE_SECONDS", 3 * 3600))
+    cutoff = timezone.now() - timedelta(seconds=max_age_seconds)
     counts = {"removed": 0, "finalized": 0}
 
     def old(name: str) -> bool:
@@ -160,7 +161,7 @@ def sweep_orphans(*, max_age_hours: float | None = None, storage: Storage | None
                 if name not in kept:
                     storage.delete(name)
                     counts["removed"] += 1
-    counts["temporary"] = clean_upload_temp_dir(max_age_seconds=hours * 3600)
+    counts["temporary"] = clean_upload_temp_dir(max_age_seconds=max(max_age_seconds, 3600))
     if counts["removed"] or counts["finalized"]:
         logger.info("file sweep: %(removed)s orphan files removed, %(finalized)s staged files moved", counts)
     return counts

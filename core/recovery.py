@@ -121,7 +121,9 @@ def _hand_back(task_id: Any, seen_status: str) -> bool:
         )
         if task is None:
             return False
-        if len(task.worker_ids) >= max_attempts():
+        # Attempts are counted per worker: a worker that lost the database and takes its own task
+        # again (same id) does not use up an attempt.
+        if len(set(task.worker_ids)) >= max_attempts():
             task.status = TaskResultStatus.FAILED
             task.finished_at = timezone.now()
             task.exception_class_path = task.exception_class_path or "core.recovery.WorkerLost"
@@ -148,7 +150,7 @@ def _hand_back(task_id: Any, seen_status: str) -> bool:
             "task %s (%s) handed back to the queue (attempt %s of %s)",
             task.pk,
             task.task_path,
-            len(task.worker_ids) + 1,
+            len(set(task.worker_ids)) + 1,
             max_attempts(),
         )
         return True
@@ -204,6 +206,6 @@ def periodic_jobs() -> list[tuple[str, float]]:
         ("core.recovery.requeue_stale", 5.0),
         ("core.outbox.deliver_due", 5.0),
         ("oversight.services.resume_stalled_inspections", 30.0),
-        ("core.files.sweep_orphans", 3600.0),
+        ("core.files.sweep_orphans", float(getattr(settings, "ORPHAN_SWEEP_SECONDS", 3600))),
     ]
     return list(getattr(settings, "WORKER_PERIODIC_JOBS", default))

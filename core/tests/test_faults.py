@@ -321,12 +321,12 @@ def test_sweeper_removes_old_unreferenced_files_and_finishes_committed_staged_on
     moved = Document.objects.get(pk=kept.pk)
     default_storage.delete(moved.file.name)
     default_storage.save(f"{STAGING}/{moved.file.name}", ContentFile(b"%PDF-1.4 kept"))
-    assert sweep_orphans(max_age_hours=1)["removed"] == 0, "young files are left alone"
-    counts = sweep_orphans(max_age_hours=0)
+    assert sweep_orphans(max_age_seconds=3600)["removed"] == 0, "young files are left alone"
+    counts = sweep_orphans(max_age_seconds=0)
     assert counts["removed"] == 2 and counts["finalized"] == 1
     assert not default_storage.exists(orphan) and not default_storage.exists(crashed)
     assert default_storage.open(moved.file.name).read() == b"%PDF-1.4 kept"
-    assert sweep_orphans(max_age_hours=0)["removed"] == 0, "safe to run twice"
+    assert sweep_orphans(max_age_seconds=0)["removed"] == 0, "safe to run twice"
 
 
 def test_upload_temp_dir_is_dedicated_and_cleaned(settings: Any, tmp_path: Any) -> None:
