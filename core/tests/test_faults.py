@@ -70,7 +70,6 @@ def test_failed_mail_is_retried_with_backoff_and_logged_by_user_id(
     refused = ConnectionRefusedError(111, "Connection refused")
     with mock.patch("core.outbox.send_mail", side_effect=refused), caplog.at_level(logging.WARNING):
         row = outbox.queue_mail(user, "s", "b")
-        transaction.on_commit  # noqa: B018 (autocommit: delivered at once)
     row.refresh_from_db()
     assert (row.status, row.attempts) == (MailStatus.PENDING, 1)
     assert "ConnectionRefusedError" in row.last_error
