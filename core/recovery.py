@@ -123,7 +123,8 @@ def _hand_back(task_id: Any, seen_status: str) -> bool:
             return False
         # Attempts are counted per worker: a worker that lost the database and takes its own task
         # again (same id) does not use up an attempt.
-        if len(set(task.worker_ids)) >= max_attempts():
+        # A task that keeps failing on the database in one worker stops too (4 claims per attempt).
+        if len(set(task.worker_ids)) >= max_attempts() or len(task.worker_ids) >= 4 * max_attempts():
             task.status = TaskResultStatus.FAILED
             task.finished_at = timezone.now()
             task.exception_class_path = task.exception_class_path or "core.recovery.WorkerLost"

@@ -411,3 +411,21 @@ def test_friendly_500_in_both_languages(language: str, text: str) -> None:
 
     with translation.override(language):
         assert text in render_to_string("500.html")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_failed_on_a_lost_connection_runs_again_but_not_forever() -> None:
+    task = _running_task("rw-me", timedelta(seconds=1))
+    type(task).objects.filter(pk=task.pk).update(
+        status="FAILED", finished_at=timezone.now(), exception_class_path="django.db.utils.OperationalError"
+    )
+    WorkerHeartbeat.objects.create(worker_id="rw-me", seen_at=timezone.now())
+    assert recovery.requeue_stale() == 1
+    task.refresh_from_db()
+    assert task.status == "READY"
+    type(task).objects.filter(pk=task.pk).update(
+        status="FAILED", finished_at=timezone.now(), worker_ids=["rw-me"] * 20
+    )
+    assert recovery.requeue_stale() == 0
+    task.refresh_from_db()
+    assert task.status == "FAILED"
