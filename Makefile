@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e lint fmt typecheck bench messages demo clean
+.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -42,6 +42,13 @@ e2e: setup
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 	mkdir -p var/e2e
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest -q -m e2e e2e -p no:xdist
+
+## faults: fault injection with real processes (workers killed, SMTP down, PostgreSQL connections
+## dropped, read-only storage) on PostgreSQL and Redis at 127.0.0.1 (installed when missing); ~3 min
+faults: setup
+	@(command -v pg_ctlcluster >/dev/null && command -v redis-server >/dev/null && command -v setpriv >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux)
+	.ci/faults
 
 lint: setup
 	$(BIN)/ruff check .

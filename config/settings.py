@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.middleware.StorageErrorMiddleware",
 ]
 
 if PRODUCTION:  # static files collected into STATIC_ROOT and served compressed by WhiteNoise
@@ -170,6 +171,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Larger uploads spool here (not the system temporary directory); cleaned of leftovers at start-up.
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(VAR_DIR / "upload-tmp"))
+# Stored files no row refers to are removed once this old, by every worker every ORPHAN_SWEEP_SECONDS.
+ORPHAN_FILE_MAX_AGE_SECONDS = env_int("ORPHAN_FILE_MAX_AGE_SECONDS", 3 * 3600)
+ORPHAN_SWEEP_SECONDS = env_int("ORPHAN_SWEEP_SECONDS", 3600)
 
 # Private files: local disk by default, S3-compatible object storage when STORAGE_BACKEND=s3.
 STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
@@ -223,6 +229,13 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# Recovery of background work (core.recovery, core.outbox; see README "Workers").
+WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", 30)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 6)
+MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 60)
+READY_MAX_QUEUE_AGE_SECONDS = env_int("READY_MAX_QUEUE_AGE_SECONDS", 600)
 
 CACHES = {
     "default": (

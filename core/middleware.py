@@ -64,3 +64,33 @@ class StaffSecondFactorMiddleware:
                     target += "?" + urlencode({"next": request.get_full_path()})
                 return redirect(target)
         return self.get_response(request)
+
+
+class StorageErrorMiddleware:
+    """A storage failure (read-only or full disk, object storage away) gives a clear 503 page instead of
+    a bare server error; files staged by a request whose transaction did not commit are removed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from core.files import discard_unfinished
+
+        try:
+            return self.get_response(request)
+        finally:
+            discard_unfinished()
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OSError) or isinstance(exception, FileNotFoundError):
+            return None
+        import logging
+
+        from django.shortcuts import render
+
+        logging.getLogger("core.storage").error(
+            "storage error on %s %s: %s", request.method, request.path, type(exception).__name__
+        )
+        response = render(request, "storage_unavailable.html", status=503)
+        response["Retry-After"] = "60"
+        return response

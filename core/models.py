@@ -45,3 +45,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class OutboxMail(models.Model):
+    """Transactional outbox: one e-mail, written in the same transaction as the event it reports.
+
+    A worker sends it after the commit, with retries and exponential backoff (`core.outbox`); after the
+    last retry it stays `failed` and is listed for supervisors, who may send it again.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="what the mail is about when it has no user (logs never show the address)",
+    )
+    to_address = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("待发邮件")
+        verbose_name_plural = _("待发邮件")
+
+    def __str__(self) -> str:
+        return f"mail {self.pk} to {self.recipient_label} ({self.status})"
+
+    @property
+    def recipient_label(self) -> str:
+        """Who the mail is for, without the address (for logs and the supervisors' page)."""
+        return f"user {self.user_id}" if self.user_id else self.reference or "—"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `manage.py run_worker` process; `seen_at` is refreshed every few seconds.
+
+    A task still marked running by a worker whose heartbeat stopped is handed to another worker.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("后台进程")
+        verbose_name_plural = _("后台进程")
+
+    def __str__(self) -> str:
+        return self.worker_id

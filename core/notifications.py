@@ -1,5 +1,8 @@
 """Tell people that something waits for them: an inbox row now, an e-mail after the transaction commits.
 
+The e-mail is written to the outbox in the same transaction as the event (`core.outbox`) and sent
+by a worker with retries, so a mail server that is down delays the mail but never loses it.
+
 Subjects and bodies are rendered from templates `notifications/<key>_subject.txt` and
 `notifications/<key>_body.txt`, in each recipient's language (Chinese by default).
 """
@@ -19,6 +22,7 @@ from django.utils import translation
 
 from core.context_processors import SITE_NAME
 from core.models import Notification
+from core.outbox import queue_mail
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -38,23 +42,24 @@ def notify(
             body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
         Notification.objects.create(user=user, subject=subject, body=body, url=url)
         if user.email:
-            transaction.on_commit(partial(_send, subject, body, user.email))
+            queue_mail(user, subject, body)
 
 
 def mail_only(user: User, key: str, context: dict[str, Any], url: str = "", language: str = "") -> None:
-    """E-mail one user after commit without an inbox row: for a message holding a secret (a
-    set-password link) that must not be stored in the database."""
+    """E-mail one user after commit without an inbox row and outside the outbox: for a message holding
+    a secret (a set-password link) that must not be stored in any database row. If the mail server is
+    down, the mail is lost and the supervisor sends a new link (the secret is never kept)."""
     absolute_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     with translation.override(language or settings.LANGUAGE_CODE):
         ctx = {**context, "user": user, "url": absolute_url, "site_name": str(SITE_NAME)}
         subject = render_to_string(f"notifications/{key}_subject.txt", ctx).strip()
         body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
     if user.email:
-        transaction.on_commit(partial(_send, subject, body, user.email))
+        transaction.on_commit(partial(_send, subject, body, user.email, user.pk))
 
 
-def _send(subject: str, body: str, recipient: str) -> None:
+def _send(subject: str, body: str, recipient: str, user_id: int) -> None:
     try:
         send_mail(subject, body, None, [recipient], fail_silently=False)
-    except Exception:  # the inbox row exists; mail failure must not break the user's action
-        logger.exception("mail to a user failed (subject %r)", subject)
+    except Exception:  # a new link can be sent; a mail failure must not break the user's action
+        logger.exception("secret-bearing mail to user %s failed (subject %r)", user_id, subject)

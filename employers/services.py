@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -14,7 +13,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.notifications import notify
+from core.outbox import queue_mail
 from employers import materials_catalogue as mc
 from employers import selectors
 from employers.credit_code import CreditCodeError, validate
@@ -169,7 +168,7 @@ def invite_operator(*, actor: User, email: str) -> Invitation:
     }
     subject = render_to_string("employers/email/invitation_subject.txt", context).strip()
     body = render_to_string("employers/email/invitation_body.txt", context).strip()
-    transaction.on_commit(partial(send_mail, subject, body, None, [email], fail_silently=True))
+    queue_mail(None, subject, body, address=email, reference=f"invitation {invitation.pk}")
     return invitation
 
 

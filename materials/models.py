@@ -70,6 +70,15 @@ class Document(models.Model):
         return self.check_status == CheckStatus.PENDING
 
     @property
+    def check_delayed(self) -> bool:
+        """Pending, and its check was handed to another worker after the first one stopped."""
+        if not self.is_pending:
+            return False
+        from core.recovery import retried
+
+        return retried("materials.tasks.check_document", str(self.public_id))
+
+    @property
     def progress_percent(self) -> int:
         if not self.check_total:
             return 0

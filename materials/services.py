@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.files import save_staged
 from materials import conf
 from materials.checks.findings import ERROR, WARNING, finding
 from materials.checks.runner import run_checks
@@ -126,7 +127,8 @@ def store_upload(
         uploaded_by=uploaded_by,
     )
     extension = ".pdf" if content_type == "application/pdf" else ".jpg" if "jpeg" in content_type else ".png"
-    document.file.save(f"{document.public_id}{extension}", uploaded_file, save=False)
+    # Staged until the transaction commits: a rollback or a crash leaves no file without a row.
+    save_staged(document.file, f"{document.public_id}{extension}", uploaded_file)
     document.save()
     if check:
         public_id = str(document.public_id)
@@ -185,6 +187,14 @@ def run_document_checks(public_id: str) -> str:
         check_total=pages if isinstance(pages, int) else 0,
     )
     return str(status)
+
+
+def give_up_checks(public_id: str) -> None:
+    """The check could not finish after its last retry (workers kept stopping): say so, stop polling."""
+    unfinished = finding("UNCHECKABLE", detail=("检查未能完成", "the check could not be completed"))
+    Document.objects.filter(public_id=public_id, check_status=CheckStatus.PENDING).update(
+        findings=[unfinished], check_status=CheckStatus.FAILED, checked_at=timezone.now()
+    )
 
 
 def findings_block_pages(findings: list[dict[str, Any]]) -> bool:

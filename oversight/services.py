@@ -201,6 +201,30 @@ def enqueue_inspection(inspection_id: int) -> None:
     run_inspection.enqueue(inspection_id)
 
 
+def resume_stalled_inspections(*, grace_seconds: float | None = None) -> int:
+    """Queue again every unfinished inspection that has no queued or running task (run by each worker
+    periodically), so an interrupted inspection resumes by itself from its cursor (INSPECTION)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from core.recovery import has_live_task, uses_database_tasks
+
+    if not uses_database_tasks():
+        return 0
+    grace = grace_seconds if grace_seconds is not None else getattr(settings, "WORKER_HEARTBEAT_TIMEOUT", 30)
+    resumed = 0
+    unfinished = Inspection.objects.filter(
+        status__in=[InspectionStatus.QUEUED, InspectionStatus.RUNNING],
+        started_at__lt=timezone.now() - timedelta(seconds=float(grace)),
+    ).values_list("pk", flat=True)
+    for inspection_id in unfinished:
+        if not has_live_task("oversight.tasks.run_inspection", inspection_id):
+            enqueue_inspection(inspection_id)
+            resumed += 1
+    return resumed
+
+
 @transaction.atomic
 def cancel_findings(
     inspection: Inspection, finding_ids: list[int], *, reason: str, actor: User, today: date
