@@ -24,7 +24,7 @@ PACKAGE_PROGRAMS = {
     "fonts-noto-cjk": set(),
 }
 # Present on every machine the project runs on (the Python that runs the Makefile, POSIX basics).
-ALWAYS = {"python3", "python3.11", "sh", "bash", "env"}
+ALWAYS = {"python3", "python3.11", "sh", "bash", "env", "mount", "umount"}  # mount: Debian essential
 
 
 def makefile_packages(makefile: Path) -> set[str]:

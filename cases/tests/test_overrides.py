@@ -76,7 +76,7 @@ def test_override_of_a_fail_waits_for_a_supervisor_then_the_case_can_be_approved
     assert services.effective_outcomes(snapshot)[("ORG-CAPITAL", None)] == "pass"
     assert services.effective_decision(snapshot) == "eligible"
     case = services.approve(world.reviewer, case, version=case.version, today=today)
-    assert case.state == State.APPROVED
+    assert case.state == State.AWAITING_RATIFICATION  # BIZ-TIME-LIMIT: 核准 follows
     actions = list(case.events.order_by("id").values_list("action", flat=True))
     assert actions[-3:] == ["override", "override_approved", "approve"]
 
@@ -117,7 +117,8 @@ def test_review_to_pass_is_in_force_at_once_without_a_second_approval(world, tod
     assert services.effective_decision(snapshot) == "eligible"
     assert not Notification.objects.filter(user=world.supervisor, subject__contains="批准").exists()
     case.refresh_from_db()
-    assert services.approve(world.reviewer, case, version=case.version, today=today).state == State.APPROVED
+    case = services.approve(world.reviewer, case, version=case.version, today=today)
+    assert case.state == State.AWAITING_RATIFICATION  # BIZ-TIME-LIMIT: 核准 follows
 
 
 def test_override_to_fail_also_needs_a_supervisor(world, today):

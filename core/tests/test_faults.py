@@ -130,11 +130,15 @@ def test_supervisor_page_lists_undelivered_mail_and_resends(locmem_mail: None, s
 def test_undelivered_mail_page_refuses_other_users(client: Client) -> None:
     url = reverse("core:undelivered_mail")
     assert client.get(url).status_code == 302  # anonymous: to the login page
-    for role in (Role.APPLICANT, Role.OPERATOR, Role.REVIEWER):
+    for role in (Role.APPLICANT, Role.OPERATOR):
         other = Client()
         other.force_login(make_user(role))
         assert other.get(url).status_code == 404
         assert other.post(reverse("core:resend_mail", args=[1])).status_code == 404
+    reviewer = Client()
+    login_staff(reviewer, make_user(Role.REVIEWER))  # staff with TOTP, but not a supervisor
+    assert reviewer.get(url).status_code == 404
+    assert reviewer.post(reverse("core:resend_mail", args=[1])).status_code == 404
     unverified = Client()
     unverified.force_login(make_user(Role.SUPERVISOR))
     response = unverified.get(url)
@@ -250,7 +254,7 @@ def test_an_interrupted_inspection_is_queued_again_without_a_click(database_task
     from oversight import services
 
     supervisor = make_user(Role.SUPERVISOR)
-    inspection = services.start_inspection(supervisor, as_of=timezone.localdate())
+    inspection = services.start_inspection(supervisor, as_of=timezone.localdate(), today=timezone.localdate())
     DBTaskResult.objects.all().delete()  # the worker's task vanished (or failed for good)
     assert services.resume_stalled_inspections(grace_seconds=0) == 1
     assert services.resume_stalled_inspections(grace_seconds=0) == 0, "one task at a time"
