@@ -43,10 +43,12 @@ e2e: setup
 	mkdir -p var/e2e
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest -q -m e2e e2e -p no:xdist
 
+## lint: ruff, formatting, mypy and the import contracts (pyproject.toml [tool.importlinter])
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 fmt: setup
 	$(BIN)/ruff check --fix .
