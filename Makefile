@@ -50,10 +50,12 @@ faults: setup
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux)
 	.ci/faults
 
+## lint: ruff, formatting, mypy and the import contracts (pyproject.toml [tool.importlinter])
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 fmt: setup
 	$(BIN)/ruff check --fix .

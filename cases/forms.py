@@ -13,6 +13,10 @@ from cases.workflow import Action
 from core.dates import PastDatesMixin
 from materials.models import Verdict
 
+# Free text (reasons, opinions, notes) is bounded: a 10 MB withdrawal reason once made the case pages
+# 10 MB (issue 11). A technical limit, not a figure of the guide.
+TEXT_MAX = 2000
+
 CLAUSE_CHOICES = [
     ("", _("请选择")),
     ("1", _("条款1：学士（含）以上学位且2年以上工作经历")),
@@ -85,7 +89,7 @@ class CaseFactsForm(VersionForm):
         widget=forms.CheckboxSelectMultiple,
     )
     info_change_note = forms.CharField(
-        label=_("变更说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=TEXT_MAX, label=_("变更说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, kind: str, as_of: date, **kwargs: Any) -> None:
@@ -279,7 +283,7 @@ class UploadForm(PastDatesMixin, forms.Form):
 
 
 class ReasonForm(VersionForm):
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(max_length=TEXT_MAX, label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -302,6 +306,7 @@ class DecisionForm(VersionForm):
         label=_("审核意见模板"), queryset=OpinionTemplate.objects.none(), required=False
     )
     opinion = forms.CharField(
+        max_length=TEXT_MAX,
         label=_("审核意见"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -311,6 +316,7 @@ class DecisionForm(VersionForm):
         label=_("温馨提示模板"), queryset=TipTemplate.objects.none(), required=False
     )
     tips = forms.CharField(
+        max_length=TEXT_MAX,
         label=_("温馨提示"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -344,7 +350,9 @@ class OverrideForm(VersionForm):
     outcome = forms.ChoiceField(
         label=_("人工判定"), choices=[("pass", _("通过")), ("fail", _("不通过"))], widget=forms.RadioSelect
     )
-    reason = forms.CharField(label=_("判定理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX, label=_("判定理由"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     citation = forms.CharField(
         label=_("办理指南依据"),
         max_length=200,
@@ -360,7 +368,7 @@ class OverrideDecisionForm(forms.Form):
         choices=[("approve", _("批准")), ("refuse", _("不批准"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(max_length=TEXT_MAX, label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class QueueFilterForm(forms.Form):
@@ -402,16 +410,21 @@ class BulkForm(forms.Form):
             (Action.RETURN_TO_APPLICANT, _("退回申请人")),
         ],
     )
-    reason = forms.CharField(label=_("理由（必填）"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=TEXT_MAX, label=_("理由（必填）"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     tips = forms.CharField(
-        label=_("温馨提示（选填，仅供参考）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX,
+        label=_("温馨提示（选填，仅供参考）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class TemplateForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
-    text = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(max_length=TEXT_MAX, label=_("内容"), widget=forms.Textarea(attrs={"rows": 4}))
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
@@ -433,7 +446,7 @@ class StartEmployerCaseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     info_change_note = forms.CharField(
-        label=_("变更说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX, label=_("变更说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def __init__(self, *args: Any, applicants: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -455,6 +468,7 @@ class DocumentVerdictForm(forms.Form):
 
     verdict = forms.ChoiceField(label=_("审核结论"), choices=Verdict.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
+        max_length=TEXT_MAX,
         label=_("问题及理由"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),

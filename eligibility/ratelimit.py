@@ -8,17 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from core.clientip import client_ip
+
+__all__ = ["client_ip", "hit", "limit"]
+
 DEFAULT_LIMIT = 60
 DEFAULT_WINDOW_SECONDS = 60
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The client's address. Behind the production proxy the first X-Forwarded-For hop is the client."""
-    if getattr(settings, "PRODUCTION", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def limit() -> int:

@@ -20,6 +20,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.models import User
+from core import jsonlimits
 from eligibility.models import CalendarYear, ParameterValue
 
 ENGINE_LANGS = ("zh", "en")
@@ -284,7 +285,7 @@ def evaluate_json(data: Any, *, lang: str = "zh") -> dict[str, Any]:
 def evaluate_text(text: str | bytes, *, lang: str = "zh") -> dict[str, Any]:
     """Like evaluate_json, from the raw JSON text (CLI file, request body, batch line)."""
     try:
-        data = json.loads(text)
+        data = jsonlimits.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise EvaluationError([FieldError("(root)", f"not valid JSON: {exc}")]) from exc
     return evaluate_json(data, lang=lang)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from core import jsonlimits
 from policy.checklist import checklist_json
 from policy.errors import InvalidFacts
 from policy.facts import parse_facts
@@ -31,7 +32,7 @@ def lang_of(language: str | None) -> str:
 def checklist_text(text: str | bytes, *, lang: str = "zh") -> dict[str, Any]:
     """Parse the facts JSON and return `{"business", "materials": [...]}`."""
     try:
-        data = json.loads(text)
+        data = jsonlimits.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ChecklistInputError([("(root)", f"not valid JSON: {exc}")]) from None
     try:

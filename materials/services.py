@@ -17,11 +17,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.files import save_staged
-from materials import conf
-from materials.checks.findings import ERROR, WARNING, finding
-from materials.checks.runner import run_checks
+from materials.checking import findings_block_pages as findings_block_pages
+from materials.checking import run_document_checks as run_document_checks
+from materials.checking import status_from_findings as status_from_findings
+from materials.checks.findings import finding
 from materials.checks.sniff import PHOTO_MATERIALS, content_type_of, sniff
 from materials.models import CheckStatus, Document, DocumentVerdict, Verdict
+from materials.tasks import check_document
 from policy.materials_catalogue import STAMPED_MATERIALS as CATALOGUE_STAMPED_MATERIALS
 
 if TYPE_CHECKING:
@@ -137,56 +139,7 @@ def store_upload(
 
 
 def enqueue_checks(public_id: str) -> None:
-    from materials.tasks import check_document
-
     check_document.enqueue(public_id)
-
-
-def status_from_findings(findings: list[dict[str, Any]]) -> str:
-    severities = {item["severity"] for item in findings}
-    if ERROR in severities:
-        return CheckStatus.FAILED
-    if WARNING in severities:
-        return CheckStatus.WARNING
-    return CheckStatus.PASSED
-
-
-def run_document_checks(public_id: str) -> str:
-    """Check a stored document in the limited worker; store findings, pages and the status.
-
-    Progress (pages done / total) is saved as the worker reports it, for the status fragment.
-    """
-    document = Document.objects.get(public_id=public_id)
-    Document.objects.filter(pk=document.pk).update(
-        check_status=CheckStatus.PENDING, check_done=0, check_total=0
-    )
-    try:
-        with document.file.open("rb") as handle:
-            data = handle.read()
-    except Exception:  # storage unreachable or object missing: say so instead of polling forever
-        logger.exception("materials: cannot read document %s for checking", public_id)
-        unreadable = finding("UNCHECKABLE", detail=("无法读取已存储的文件", "the stored file cannot be read"))
-        Document.objects.filter(pk=document.pk).update(
-            findings=[unreadable], check_status=CheckStatus.FAILED, checked_at=timezone.now()
-        )
-        return str(CheckStatus.FAILED)
-
-    def progress(done: int, total: int) -> None:
-        Document.objects.filter(pk=document.pk).update(check_done=done, check_total=total)
-
-    result = run_checks(data, document.material, conf.worker_limits(), on_progress=progress)
-    findings = list(result.get("findings") or [])
-    status = status_from_findings(findings)
-    pages = result.get("pages")
-    Document.objects.filter(pk=document.pk).update(
-        findings=findings,
-        check_status=status,
-        pages=pages if isinstance(pages, int) else None,
-        checked_at=timezone.now(),
-        check_done=pages if isinstance(pages, int) and not findings_block_pages(findings) else 0,
-        check_total=pages if isinstance(pages, int) else 0,
-    )
-    return str(status)
 
 
 def give_up_checks(public_id: str) -> None:
@@ -195,11 +148,6 @@ def give_up_checks(public_id: str) -> None:
     Document.objects.filter(public_id=public_id, check_status=CheckStatus.PENDING).update(
         findings=[unfinished], check_status=CheckStatus.FAILED, checked_at=timezone.now()
     )
-
-
-def findings_block_pages(findings: list[dict[str, Any]]) -> bool:
-    """True when the file was refused before its pages were looked at."""
-    return any(item["severity"] == ERROR and item.get("page") is None for item in findings)
 
 
 @transaction.atomic

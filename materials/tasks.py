@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from materials.checking import run_document_checks
+
 
 @task()
 def check_document(public_id: str) -> str:
     """Run the DOC-FORMAT checks on one stored document; returns its check status."""
-    from materials.services import run_document_checks
-
     return run_document_checks(public_id)

@@ -10,7 +10,9 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters a spreadsheet may take as the start of a formula, including their full-width forms
+# (Excel and WPS fold ＝＋－＠ to ASCII); checked after any leading white space, which they skip.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠", "|", "%")
 
 
 def _cell(value: object) -> object:
@@ -20,7 +22,10 @@ def _cell(value: object) -> object:
     if isinstance(value, date | datetime | int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    stripped = text.lstrip(" \u3000\u00a0")
+    if text.startswith(FORMULA_START) or stripped.startswith(FORMULA_START):
+        return "'" + text
+    return text
 
 
 def xlsx_response(

@@ -96,3 +96,12 @@ def test_csv_quotes_formula_like_text():
 
     body = csv_response("x", ["a"], [["=HYPERLINK(1)"]]).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
+
+
+@pytest.mark.parametrize("text", [" =1+2", '＝HYPERLINK("x")', "\u3000+1", "＠SUM(A1)", "－1+1", "\n=1"])
+def test_formula_escaping_covers_leading_space_and_full_width_signs(text):
+    """Issue 11 (low): a leading space or a full-width ＝ must not slip a formula into an export."""
+    from oversight.exports import _cell
+
+    assert _cell(text) == "'" + text
+    assert _cell("张三") == "张三" and _cell(" 张三") == " 张三"

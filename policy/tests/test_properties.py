@@ -77,9 +77,13 @@ days = st.dates(min_value=date(2000, 1, 1), max_value=date(2025, 12, 31))
 def test_later_as_of_never_shortens_a_tenure(start: date, first: date, later: int, months: int) -> None:
     second = first + timedelta(days=later)
     assert full_months_between(start, second) >= full_months_between(start, first)
-    reached = add_months(start, months)
-    if first >= reached:
-        assert second >= reached
+    # The month count agrees with add_months: `months` full months are reached exactly from
+    # add_months(start, months) on, and once reached they stay reached on any later day.
+    if first >= start:
+        reached = full_months_between(start, first) >= months
+        assert reached == (first >= add_months(start, months))
+        if reached:
+            assert full_months_between(start, second) >= months
 
 
 @settings(max_examples=200, deadline=None)
