@@ -142,6 +142,7 @@ class MonthlyIncome(_Model):
     month: Month
     amount: Money
     corrected: bool = False
+    original_amount: Money | None = None
 
 
 class AnnualIncome(_Model):
@@ -225,6 +226,8 @@ class Permit(_Model):
     expires_on: IsoDate | None = None
     employer_change_pending: bool | None = None
     migrated: bool = False
+    held_since: IsoDate | None = None
+    intermediate_employers: Annotated[int, Field(ge=0)] = 0
 
 
 class Document(_Model):
