@@ -1,4 +1,4 @@
-"""Demo staff: a reviewer and a supervisor, each with a confirmed TOTP device."""
+"""Demo staff: a reviewer and two supervisors (four eyes), each with a confirmed TOTP device."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from core.demo import DEMO_PASSWORD, DemoLogin
 STAFF = [
     ("reviewer", Role.REVIEWER, "王审核"),
     ("supervisor", Role.SUPERVISOR, "李主管"),
+    # A second supervisor, so that four eyes (sanctions, overrides to or from `fail`) can be shown.
+    ("supervisor2", Role.SUPERVISOR, "赵主管"),
 ]
 
 

@@ -51,3 +51,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class StaffAccountEvent(models.Model):
+    """Append-only audit of staff accounts: who created one, who approved it (four-eyes: never its
+    creator); `actor` is empty for an out-of-band activation (management command)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建")
+        APPROVED = "approved", _("批准开通")
+
+    member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("人员账号记录")
+        verbose_name_plural = _("人员账号记录")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.action}"

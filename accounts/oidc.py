@@ -13,6 +13,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.identity import IdentityError, OidcIdentityProvider, VerifiedIdentity
 from accounts.models import Role, User
+from core.crypto import id_hmac
 
 
 def identity_from_claims(claims: dict[str, Any]) -> VerifiedIdentity:
@@ -32,7 +33,7 @@ class BeijingTongBackend(OIDCAuthenticationBackend):
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         identity = identity_from_claims(claims)
-        return User.objects.filter(applicant__id_number=identity.id_number, role=Role.APPLICANT)
+        return User.objects.filter(applicant__id_number_hmac=id_hmac(identity.id_number), role=Role.APPLICANT)
 
     def create_user(self, claims: dict[str, Any]) -> User:
         from applicants.services import register_applicant

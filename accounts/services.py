@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import STAFF_ROLES, User
-from core.notifications import notify
+from accounts.models import STAFF_ROLES, Role, StaffAccountEvent, User
+from core.notifications import mail_only, notify
 
 
 def password_set_path(user: User) -> str:
@@ -21,18 +21,69 @@ def password_set_path(user: User) -> str:
 
 @transaction.atomic
 def create_staff(*, by: User, username: str, display_name: str, email: str, role: str) -> User:
-    """A supervisor creates a reviewer or supervisor; the new member sets a password by e-mail."""
-    if not by.is_supervisor:
+    """A supervisor creates a reviewer or supervisor account. It stays inactive until another
+    supervisor approves it (`approve_staff`) or it is activated out of band (`activate_staff`
+    command); only then is the set-password link sent, by e-mail only (four-eyes, issue 11)."""
+    if not by.is_supervisor or not by.is_active:
         raise PermissionDenied
     if role not in STAFF_ROLES:
         raise PermissionDenied
-    user = User(username=username, display_name=display_name, email=email.lower(), role=role)
+    user = User(username=username, display_name=display_name, email=email.lower(), role=role, is_active=False)
     user.set_unusable_password()
     user.save()
+    StaffAccountEvent.objects.create(member=user, actor=by, action=StaffAccountEvent.Action.CREATED)
+    others = User.objects.filter(role=Role.SUPERVISOR, is_active=True).exclude(pk=by.pk)
     notify(
-        [user],
-        "staff_invite",
-        {"created_by": by, "role": user.get_role_display()},
-        url=password_set_path(user),
+        list(others),
+        "staff_pending",
+        {"created_by": by, "member": user, "role": user.get_role_display()},
+        url=reverse("accounts:staff"),
     )
     return user
+
+
+def creator_of(member: User) -> User | None:
+    event = (
+        StaffAccountEvent.objects.filter(member=member, action=StaffAccountEvent.Action.CREATED)
+        .select_related("actor")
+        .first()
+    )
+    return event.actor if event is not None else None
+
+
+def is_pending(member: User) -> bool:
+    return (
+        member.is_district_staff
+        and not member.is_active
+        and not StaffAccountEvent.objects.filter(
+            member=member, action=StaffAccountEvent.Action.APPROVED
+        ).exists()
+    )
+
+
+@transaction.atomic
+def approve_staff(*, actor: User | None, member: User) -> User:
+    """Activate a pending staff account. `actor` is another active supervisor — never the account's
+    creator nor the member — or None for an out-of-band activation (audited either way). The
+    set-password link goes to the member's e-mail only; no database row holds it."""
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if not is_pending(member):
+        raise PermissionDenied
+    if actor is not None:
+        creator = creator_of(member)
+        if (
+            not actor.is_supervisor
+            or not actor.is_active
+            or actor.pk in (member.pk, getattr(creator, "pk", None))
+        ):
+            raise PermissionDenied
+    member.is_active = True
+    member.save(update_fields=["is_active"])
+    StaffAccountEvent.objects.create(member=member, actor=actor, action=StaffAccountEvent.Action.APPROVED)
+    mail_only(
+        member,
+        "staff_invite",
+        {"created_by": creator_of(member) or "", "role": member.get_role_display()},
+        url=password_set_path(member),
+    )
+    return member

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", views.otp, name="otp"),
     path("staff/", views.staff, name="staff"),
+    path("staff/<int:pk>/approve/", views.staff_approve, name="staff_approve"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

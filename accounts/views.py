@@ -8,11 +8,13 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,13 +86,34 @@ def otp(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 def staff(request: HttpRequest) -> HttpResponse:
-    """人员管理: supervisors list and create reviewer / supervisor accounts."""
+    """人员管理: supervisors create reviewer / supervisor accounts; another supervisor approves them."""
     form = StaffCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = services.create_staff(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(
-            request, _("已创建账号 %(username)s，设置密码的邮件已发送。") % {"username": member.username}
+            request,
+            _("已创建账号 %(username)s，须由另一位主管人员批准后开通。") % {"username": member.username},
         )
         return redirect("accounts:staff")
-    members = User.objects.filter(role__in=STAFF_ROLES).order_by("role", "username")
+    members = list(User.objects.filter(role__in=STAFF_ROLES).order_by("role", "username"))
+    for member in members:
+        member.pending = services.is_pending(member)  # type: ignore[attr-defined]
+        creator = services.creator_of(member) if member.pending else None  # type: ignore[attr-defined]
+        member.may_approve = member.pending and creator is not None and creator.pk != request.user.pk  # type: ignore[attr-defined]
     return render(request, "accounts/staff.html", {"form": form, "members": members})
+
+
+@supervisor_required
+@require_POST
+def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another supervisor approves a pending staff account (four-eyes; never its creator)."""
+    member = get_object_or_404(User, pk=pk, role__in=STAFF_ROLES)
+    try:
+        services.approve_staff(actor=request.user, member=member)  # type: ignore[arg-type]
+    except PermissionDenied:
+        messages.error(request, _("该账号须由创建者以外的主管人员批准。"))
+    else:
+        messages.success(
+            request, _("已批准开通 %(username)s，设置密码的邮件已发送。") % {"username": member.username}
+        )
+    return redirect("accounts:staff")

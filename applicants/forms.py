@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identity import IdentityError, normalise_id_number, parse_id_number
 from applicants.models import Applicant, Child, Period, RetirementCategory
+from core.dates import PastDatesMixin
 
 
 class DateInput(forms.DateInput):
@@ -90,7 +91,9 @@ class BasicForm(ProfileSectionForm):
             ]
 
 
-class EducationForm(ProfileSectionForm):
+class EducationForm(PastDatesMixin, ProfileSectionForm):
+    past_date_fields = ("graduation_date",)
+
     class Meta:
         model = Applicant
         fields = ["degree", "school", "graduation_date", "education_verification"]
@@ -146,21 +149,19 @@ SECTION_FORMS: dict[str, type[ProfileSectionForm]] = {
 }
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(PastDatesMixin, forms.ModelForm):
+    past_date_fields = ("start",)
+    periods = (("start", "end"),)
+
     class Meta:
         model = Period
         fields = ["kind", "organisation", "role", "start", "end"]
         widgets = {"start": DateInput(), "end": DateInput()}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("结束日期不能早于开始日期。"))
-        return cleaned
 
+class ChildForm(PastDatesMixin, forms.ModelForm):
+    past_date_fields = ("birth_date",)
 
-class ChildForm(forms.ModelForm):
     class Meta:
         model = Child
         fields = ["name", "id_number", "birth_date", "hukou", "parents"]

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedCharField, HmacField
+
 
 class Sex(models.TextChoices):
     MALE = "male", _("男")
@@ -80,7 +82,9 @@ class Applicant(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Identity (read-only for the applicant; from the real-name check).
     name = models.CharField(_("姓名"), max_length=100)
-    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
+    # Encrypted at rest; unique and looked up through its keyed HMAC (core.crypto).
+    id_number = EncryptedCharField(_("身份证号码"), plain_max_length=18)
+    id_number_hmac = HmacField(source="id_number", unique=True, null=True)
     birth_date = models.DateField(_("出生日期"))
     sex = models.CharField(_("性别"), max_length=10, choices=Sex.choices)
     identity_provider = models.CharField(_("实名认证方式"), max_length=30, default="dev")
@@ -121,6 +125,12 @@ class Applicant(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
         default=1, help_text="optimistic lock: a stale form never overwrites"
+    )
+    version_page = models.CharField(
+        max_length=32,
+        blank=True,
+        default="",
+        help_text="the rendered page whose save made the current version (its own autosaves: no conflict)",
     )
 
     class Meta:
@@ -166,7 +176,8 @@ class Child(models.Model):
     applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="children")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("姓名"), max_length=100)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    id_number = EncryptedCharField(_("身份证号码"), plain_max_length=18, blank=True)
+    id_number_hmac = HmacField(source="id_number", null=True, db_index=True)
     birth_date = models.DateField(_("出生日期"))
     hukou = models.CharField(_("户籍类型"), max_length=30, choices=Hukou.choices, default=Hukou.NON_BEIJING)
     parents = models.CharField(_("父母情况"), max_length=20, choices=Parents.choices, default=Parents.MARRIED)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import VerifiedIdentity
 from accounts.models import Role, User
 from applicants.models import Applicant, Child, Period, RetirementCategory, Sex
+from core.crypto import id_hmac
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -57,7 +58,7 @@ def register_applicant(
 ) -> Applicant:
     """申请人注册: one User (role applicant) and its Applicant with identity from the provider."""
     email = email.strip().lower()
-    if Applicant.objects.filter(id_number=identity.id_number).exists():
+    if Applicant.objects.filter(id_number_hmac=id_hmac(identity.id_number)).exists():
         raise DuplicateRegistration("id_number", _("该身份证号码已注册"))
     if User.objects.filter(email__iexact=email).exists():
         raise DuplicateRegistration("email", _("该电子邮箱已注册，请直接登录或找回密码。"))
@@ -86,41 +87,51 @@ def register_applicant(
         raise DuplicateRegistration("id_number", _("该身份证号码已注册")) from None
 
 
-def _locked(applicant: Applicant, user: User, version: int) -> Applicant:
+def _locked(applicant: Applicant, user: User, version: int, page: str = "") -> Applicant:
+    """The profile row, locked; StaleProfile if another page saved since `version` was rendered.
+
+    `page` identifies one rendering of the profile page: when every save after `version` came from
+    that same page (its own autosaves, which may still be in flight when Save is pressed), the save
+    is not a conflict: it compares against the version the page last saw (issue 10, item 3)."""
     if applicant.user_id != user.pk:
         raise PermissionDenied
     current = Applicant.objects.select_for_update().get(pk=applicant.pk)
-    if current.version != version:
+    own = bool(page) and current.version_page == page and version < current.version
+    if current.version != version and not own:
         raise StaleProfile(current)
     return current
 
 
-def _bump(applicant: Applicant) -> Applicant:
-    Applicant.objects.filter(pk=applicant.pk).update(version=F("version") + 1, updated_at=timezone.now())
+def _bump(applicant: Applicant, page: str = "") -> Applicant:
+    Applicant.objects.filter(pk=applicant.pk).update(
+        version=F("version") + 1, version_page=page, updated_at=timezone.now()
+    )
     applicant.refresh_from_db()
     return applicant
 
 
 @transaction.atomic
 def save_profile_fields(
-    *, applicant: Applicant, user: User, version: int, fields: Mapping[str, Any]
+    *, applicant: Applicant, user: User, version: int, fields: Mapping[str, Any], page: str = ""
 ) -> Applicant:
-    """Save one section's draft values (all optional) if `version` is current."""
-    current = _locked(applicant, user, version)
+    """Save one section's draft values (all optional) if `version` is current (or only `page` saved)."""
+    current = _locked(applicant, user, version, page)
     for name, value in fields.items():
         setattr(current, name, value)
     if current.sex == Sex.MALE:
         current.retirement_category = RetirementCategory.MALE
     current.save(update_fields=[*fields.keys(), "retirement_category"])
-    return _bump(current)
+    return _bump(current, page)
 
 
 @transaction.atomic
-def save_photo(*, applicant: Applicant, user: User, version: int, uploaded_file: UploadedFile) -> Applicant:
+def save_photo(
+    *, applicant: Applicant, user: User, version: int, uploaded_file: UploadedFile, page: str = ""
+) -> Applicant:
     """ID photo (证件照片) through the one upload service; a new photo is the next version."""
     from materials.services import store_upload
 
-    current = _locked(applicant, user, version)
+    current = _locked(applicant, user, version, page)
     previous = current.photo if current.photo and current.photo.is_current else None
     document = store_upload(
         uploaded_file=uploaded_file,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any, cast
 
 from django.contrib import messages
@@ -88,6 +90,12 @@ def _version(request: HttpRequest) -> int:
         return -1
 
 
+def _page_token(request: HttpRequest) -> str:
+    """The rendering of the profile page a POST comes from (its own autosaves are no conflict)."""
+    token = request.POST.get("page", "")
+    return token if re.fullmatch(r"[0-9a-f]{16,32}", token) else ""
+
+
 def _profile_context(applicant: Applicant, **overrides: Any) -> dict[str, Any]:
     forms: dict[str, Any] = {key: form_class(instance=applicant) for key, form_class in SECTION_FORMS.items()}
     forms.update(overrides.pop("forms", {}))
@@ -102,6 +110,7 @@ def _profile_context(applicant: Applicant, **overrides: Any) -> dict[str, Any]:
         "photo_form": overrides.pop("photo_form", PhotoForm()),
         "periods": applicant.periods.all(),
         "children": applicant.children.all(),
+        "page_token": overrides.pop("page_token", "") or secrets.token_hex(8),
         **overrides,
     }
 
@@ -144,11 +153,12 @@ def _section_response(
                 "done": section_status(applicant)[key],
                 "form": form,
             },
+            "page_token": _page_token(request),
             **extra,
         }
         response = render(request, "applicants/_section_form.html", context)
         return reswap(retarget(response, f"#section-{key}"), "outerHTML")
-    context = _profile_context(applicant, forms={key: form}, **extra)
+    context = _profile_context(applicant, forms={key: form}, page_token=_page_token(request), **extra)
     return render(request, "applicants/profile.html", context, status=409 if extra.get("conflict") else 200)
 
 
@@ -166,7 +176,11 @@ def save_section(request: HttpRequest, key: str) -> HttpResponse:
     fields = {name: form.cleaned_data[name] for name in form.fields}
     try:
         applicant = services.save_profile_fields(
-            applicant=applicant, user=_user(request), version=version, fields=fields
+            applicant=applicant,
+            user=_user(request),
+            version=version,
+            fields=fields,
+            page=_page_token(request),
         )
     except services.StaleProfile as stale:
         return _section_response(
@@ -206,16 +220,19 @@ def upload_photo(request: HttpRequest) -> HttpResponse:
                 user=_user(request),
                 version=_version(request),
                 uploaded_file=form.cleaned_data["photo"],
+                page=_page_token(request),
             )
         except services.StaleProfile as stale:
-            messages.error(request, _("个人信息已在其他窗口更新，照片未保存。请重新选择照片上传。"))
-            return render(request, "applicants/profile.html", _profile_context(stale.current), status=409)
+            form.add_error("photo", _("个人信息已在其他窗口更新，照片未保存。请重新选择照片上传。"))
+            context = _profile_context(stale.current, photo_form=form, page_token=_page_token(request))
+            return render(request, "applicants/profile.html", context, status=409)
         except ValidationError as error:
             form.add_error("photo", error)
         else:
             messages.success(request, _("证件照片已上传。"))
             return redirect(f"{reverse('applicants:profile')}#section-photo")
-    return render(request, "applicants/profile.html", _profile_context(applicant, photo_form=form))
+    context = _profile_context(applicant, photo_form=form, page_token=_page_token(request))
+    return render(request, "applicants/profile.html", context)
 
 
 def _item_view(

@@ -6,9 +6,10 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases.access import case_participant_may_view
-        from cases.panels import cases_panel
+        from cases.panels import cases_panel, override_panel
         from core import home_panels
         from materials import access
 
         home_panels.register(cases_panel)
+        home_panels.register(override_panel)
         access.register(case_participant_may_view)

@@ -21,6 +21,7 @@ EXTRA_APPLICANTS = [
     # username, name, id number, note
     ("applicant5", "陈静", "110108199107210027", "新办申请已被退回（含审核意见和温馨提示）"),
     ("applicant6", "刘洋", "110108199303150051", "新办申请填写中"),
+    ("applicant7", "孙悦", "110108199405120039", "新办申请已受理，一项人工判定待主管批准（双人复核）"),
 ]
 
 
@@ -124,6 +125,7 @@ def _fill(case: Case, user: User, today: date) -> Case:
             child=item.child,
             uploaded_file=_pdf(item.id),
             valid_until=valid,
+            today=today,
         )
     case.refresh_from_db()
     return case
@@ -142,6 +144,7 @@ def _to_authority(case: Case, applicant_user: User, operator: User, today: date)
             child=item.child,
             uploaded_file=_pdf(item.id),
             valid_until=valid,
+            today=today,
         )
     case.refresh_from_db()
     case = services.save_employer_check(
@@ -194,6 +197,20 @@ def load() -> list[DemoLogin]:
                     today=today,
                     opinion="《申请人应税收入材料》未逐页加盖单位财务章，请按要求重新上传。",
                     tips="住房材料为租赁合同的，请确认合同载明房屋详细地址及租赁期限。",
+                )
+            elif username == "applicant7" and reviewer is not None:
+                case = _to_authority(case, applicant.user, operator, today)
+                case = services.accept(reviewer, case, version=case.version, today=today)
+                # Edition 2 overrides: to `fail`, so it waits for a supervisor (supervisor2 approves).
+                services.propose_override(
+                    actor=reviewer,
+                    case=case,
+                    version=case.version,
+                    rule="APP-SOCIAL-INSURANCE",
+                    clause=None,
+                    outcome="fail",
+                    reason="社会保险缴费记录显示近期有两个月未缴纳，不属于足额、连续缴纳。",
+                    citation="四（四） 社会保险足额、连续缴纳",
                 )
             elif username == "applicant6":
                 services.save_case_facts(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import InfoChangeKind, Kind, OpinionTemplate, State, TipTemplate
 from cases.workflow import Action
+from core.dates import PastDatesMixin
 from materials.models import Verdict
 
 CLAUSE_CHOICES = [
@@ -260,9 +261,13 @@ class EmployerCheckForm(VersionForm):
         return checked
 
 
-class UploadForm(forms.Form):
-    material = forms.CharField(widget=forms.HiddenInput)
-    uploader = forms.CharField(widget=forms.HiddenInput)
+class UploadForm(PastDatesMixin, forms.Form):
+    """The slot (`material`, `child`) is checked against the case's checklist by the service; the
+    uploader is the checklist item's, never a form field (DOC-CHECKLIST)."""
+
+    past_date_fields = ("issued_on",)
+
+    material = forms.CharField(widget=forms.HiddenInput, max_length=40)
     child = forms.IntegerField(widget=forms.HiddenInput, required=False)
     file = forms.FileField(label=_("选择文件（PDF）"))
     valid_until = forms.DateField(
@@ -340,6 +345,22 @@ class OverrideForm(VersionForm):
         label=_("人工判定"), choices=[("pass", _("通过")), ("fail", _("不通过"))], widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("判定理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    citation = forms.CharField(
+        label=_("办理指南依据"),
+        max_length=200,
+        help_text=_("注明所依据的办理指南条款或原文，如“四（九）”“续签 注意事项 4”。"),
+    )
+
+
+class OverrideDecisionForm(forms.Form):
+    """A supervisor's second approval of an override to or from `fail` (four eyes)."""
+
+    decision = forms.ChoiceField(
+        label=_("主管意见"),
+        choices=[("approve", _("批准")), ("refuse", _("不批准"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class QueueFilterForm(forms.Form):

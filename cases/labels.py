@@ -13,8 +13,6 @@ UPLOADER_LABELS = {
     "former_employer": _("原单位上传"),
 }
 
-# 原则上 (in principle): a reviewer may decide these with a written reason even when they fail.
-IN_PRINCIPLE_RULES = frozenset({"ORG-TAX-TENURE", "ORG-ANNUAL-TAX"})
 
 OUTCOME_LABELS = {
     "pass": _("符合"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,6 +98,11 @@ class Case(models.Model):
     evidence = models.JSONField(_("条款证明事实"), default=dict, blank=True)
     info_change_kinds = models.JSONField(_("变更事项"), default=list, blank=True)
     info_change_note = models.TextField(_("变更说明"), blank=True)
+    info_change_before = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="INF-CHANGE: the values of the chosen kinds when the change was started (old → new)",
+    )
     same_employer_contract = models.BooleanField(_("劳动合同签订单位为本单位"), null=True, blank=True)
     same_employer_tax = models.BooleanField(_("个税扣缴单位为本单位"), null=True, blank=True)
     same_employer_social_insurance = models.BooleanField(_("社保缴纳单位为本单位"), null=True, blank=True)
@@ -278,11 +284,20 @@ class AcceptanceSnapshot(models.Model):
 
 
 class CheckOverride(models.Model):
-    """A reviewer's written decision on a `review` or 原则上 outcome (ORG-TAX-TENURE, ORG-ANNUAL-TAX)."""
+    """A reviewer's written override of one check's computed outcome, citing the guide (edition 2).
+
+    To or from `fail` it is in force only once a supervisor other than the proposer approves it
+    (four eyes, also in the database); other overrides are in force when recorded. Rows are never
+    deleted: proposed, approved and refused overrides all stay with the acceptance snapshot."""
 
     class Outcome(models.TextChoices):
         PASS = "pass", _("通过")
         FAIL = "fail", _("不通过")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待主管批准")
+        APPROVED = "approved", _("已生效")
+        REFUSED = "refused", _("未批准")
 
     snapshot = models.ForeignKey(AcceptanceSnapshot, on_delete=models.PROTECT, related_name="overrides")
     rule = models.CharField(_("规则"), max_length=40)
@@ -290,16 +305,46 @@ class CheckOverride(models.Model):
     original_outcome = models.CharField(max_length=20)
     outcome = models.CharField(_("人工判定"), max_length=10, choices=Outcome.choices)
     reason = models.TextField(_("理由"))
+    citation = models.CharField(_("指南依据"), max_length=200, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    needs_approval = models.BooleanField(_("须主管批准"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("批准意见"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("人工判定")
         verbose_name_plural = _("人工判定")
+        constraints = [
+            # Four eyes, also in the database: the proposer never decides.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("by")),
+                name="check_override_four_eyes",
+            ),
+            # To or from `fail`: in force or refused only with a supervisor's decision.
+            models.CheckConstraint(
+                condition=Q(needs_approval=False) | Q(status="proposed") | Q(decided_by__isnull=False),
+                name="check_override_decided_by_supervisor",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "approved", "refused"]),
+                name="check_override_status_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.original_outcome}->{self.outcome}"
+        return f"{self.rule} {self.original_outcome}->{self.outcome} ({self.status})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.APPROVED
 
 
 class _Template(models.Model):

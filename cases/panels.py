@@ -56,3 +56,29 @@ def cases_panel(request: HttpRequest) -> list[Panel]:
             order=30,
         )
     ]
+
+
+def override_panel(request: HttpRequest) -> list[Panel]:
+    """Supervisors: overrides to or from `fail` waiting for a second approval (edition 2, four eyes)."""
+    user = request.user
+    if not user.is_authenticated or not getattr(user, "is_supervisor", False):
+        return []
+    pending = selectors.pending_overrides()
+    items = [
+        PanelItem(
+            label=f"{item.snapshot.case.reference} · {item.snapshot.case.get_kind_display()}",
+            url=f"{reverse('cases:override_queue')}#override-{item.pk}",
+            note=str(_("您本人提出，须由其他主管批准") if item.by_id == user.pk else _("待您批准")),
+        )
+        for item in pending[:10]
+    ]
+    return [
+        Panel(
+            title=_("待批准的人工判定"),
+            items=items,
+            empty_text=_("暂无待批准的人工判定。"),
+            action_label=_("查看全部待批准的人工判定"),
+            action_url=reverse("cases:override_queue"),
+            order=21,
+        )
+    ]

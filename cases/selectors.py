@@ -10,8 +10,8 @@ from uuid import UUID
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from cases.labels import material_label
-from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent
+from cases.labels import UPLOADER_LABELS, material_label
+from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride
 from cases.workflow import Action
 from core.models import PersonalDataAccess
 from materials import selectors as material_selectors
@@ -20,6 +20,9 @@ from materials.services import STAMPED_MATERIALS
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+#: Staff-only timeline events of the overrides (edition 2); never shown to applicant or employer.
+OVERRIDE_ACTIONS = ("override", "override_approved", "override_refused")
 
 
 def _base() -> QuerySet[Case]:
@@ -58,7 +61,7 @@ def timeline(case: Case, *, full: bool) -> list[CaseEvent]:
     """Applicant and employer see the steps (transitions); staff see every event."""
     events = case.events.select_related("actor").order_by("at", "id")
     if not full:
-        events = events.exclude(action__in=["assign", "override"])
+        events = events.exclude(action__in=["assign", *OVERRIDE_ACTIONS])
     return list(events)
 
 
@@ -179,16 +182,60 @@ def _matching_findings(document: Document, keys: list[list[Any]]) -> list[dict[s
     return [item for item in document.findings or [] if (str(item["code"]), item.get("page")) in wanted]
 
 
+def is_rightful(link: CaseDocument, case: Case) -> bool:
+    """DOC-CHECKLIST `uploader`: the link was added by the party its slot belongs to — the applicant of
+    the case, an operator of its employer, or (a resignation certificate) the former employer's file."""
+    if link.uploader == "applicant":
+        return link.added_by_id == case.applicant.user_id
+    if link.uploader == "employer":
+        operator = getattr(link.added_by, "operator", None) if link.added_by.is_operator else None
+        return operator is not None and operator.employer_id == case.employer_id
+    if link.uploader == "former_employer":
+        return case.former_employer_id is not None and link.document.employer_id == case.former_employer_id
+    return False
+
+
+def case_links(case: Case) -> list[CaseDocument]:
+    """Every document link of the case, oldest first, with who added it."""
+    return list(
+        case.documents.select_related("document", "added_by__operator", "case__applicant").order_by(
+            "added_at", "id"
+        )
+    )
+
+
+def current_links(case: Case) -> dict[tuple[str, int | None], CaseDocument]:
+    """The latest rightful link of each (material, child) slot."""
+    slots: dict[tuple[str, int | None], CaseDocument] = {}
+    for link in case_links(case):
+        if is_rightful(link, case):
+            slots[(link.material, link.child)] = link
+    return slots
+
+
 def review_documents(case: Case) -> list[dict[str, Any]]:
     """One row per checklist slot with a linked document: the version the reviewer sees, its latest
     verdict, and what changed since the last return (a file uploaded after it: size, pages, findings).
     """
     returned = last_return(case)
-    links = list(case.documents.select_related("document").order_by("added_at", "id"))
+    links = case_links(case)
     current: dict[tuple[str, int | None], CaseDocument] = {}
     at_return: dict[tuple[str, int | None], CaseDocument] = {}
+    uploads: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
     for link in links:
         slot = (link.material, link.child)
+        rightful = is_rightful(link, case)
+        uploads.setdefault(slot, []).append(
+            {
+                "document": link.document,
+                "uploader": UPLOADER_LABELS.get(link.uploader, link.uploader),
+                "by": link.added_by,
+                "at": link.added_at,
+                "rightful": rightful,
+            }
+        )
+        if not rightful:
+            continue
         current[slot] = link
         if returned is not None and link.added_at <= returned.at:
             at_return[slot] = link
@@ -216,6 +263,7 @@ def review_documents(case: Case) -> list[dict[str, Any]]:
                 "stamped": slot[0] in STAMPED_MATERIALS,
                 "verdict": material_selectors.latest_verdict(document),
                 "since_return": since,
+                "uploads": uploads.get(slot, []),
             }
         )
     return rows
@@ -237,3 +285,24 @@ def problem_opinion(rows: list[dict[str, Any]]) -> str:
                 label = f"{label}（{row['child'] + 1}）"
             lines.append(f"《{label}》：{verdict.reason}")
     return "\n".join(lines)
+
+
+def _overrides() -> QuerySet[CheckOverride]:
+    return CheckOverride.objects.select_related("snapshot__case__employer", "by", "decided_by")
+
+
+def pending_overrides() -> list[CheckOverride]:
+    """Overrides to or from `fail` waiting for a supervisor's second approval, oldest first."""
+    return list(_overrides().filter(status=CheckOverride.Status.PROPOSED).order_by("at", "id"))
+
+
+def decided_overrides() -> QuerySet[CheckOverride]:
+    """Overrides a supervisor approved or refused, latest first."""
+    return _overrides().filter(needs_approval=True, decided_by__isnull=False).order_by("-decided_at", "-id")
+
+
+def override_by_id(override_id: int) -> CheckOverride:
+    item = _overrides().filter(pk=override_id).first()
+    if item is None:
+        raise Http404
+    return item

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import engine, workflow
+from cases import selectors as case_selectors
 from cases.facts import facts_for_case
-from cases.labels import IN_PRINCIPLE_RULES, material_label
+from cases.labels import OUTCOME_LABELS, material_label
 from cases.models import (
     AcceptanceSnapshot,
     AnnualIncome,
@@ -46,6 +47,7 @@ from materials.services import store_upload
 from oversight import selectors as oversight_selectors
 from permits import selectors as permit_selectors
 from permits.services import PermitError, apply_case_decision
+from policy import overrides as override_policy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -330,6 +332,7 @@ def start_employer_case(
         employed_since=association.employed_since,
         info_change_kinds=kinds if kind == Kind.INFO_CHANGE else [],
         info_change_note=info_change_note if kind == Kind.INFO_CHANGE else "",
+        info_change_before=info_change_values(applicant, kinds) if kind == Kind.INFO_CHANGE else {},
         created_by=user,
     )
     _event(case, user, "create", "", State.DRAFT)
@@ -337,6 +340,16 @@ def start_employer_case(
         _link_resignation_certificate(case, user)
     _notify(_applicant_users(case), "started", case, case_url(case))
     return case
+
+
+def info_change_values(applicant: Applicant, kinds: Iterable[str]) -> dict[str, str]:
+    """INF-CHANGE: the current values of the chosen kinds (kept at start, shown as old → new)."""
+    values = {
+        InfoChangeKind.ADDRESS: lambda: applicant.residence_address,
+        InfoChangeKind.HUKOU_ADDRESS: lambda: applicant.hukou_address,
+        InfoChangeKind.CHILD: lambda: "、".join(c.name for c in applicant.children.order_by("birth_date")),
+    }
+    return {kind: str(values[kind]()) for kind in kinds if kind in values}  # type: ignore[index]
 
 
 def _link_resignation_certificate(case: Case, user: User) -> None:
@@ -461,33 +474,43 @@ def attach_document(
     case: Case,
     *,
     material: str,
-    uploader: str,
     child: int | None,
     uploaded_file: UploadedFile,
+    uploader: str | None = None,
     valid_until: date | None = None,
     issued_on: date | None = None,
+    today: date | None = None,
 ) -> CaseDocument:
-    """Store a file through materials.services.store_upload and link it to the case's checklist slot."""
+    """Store a file through materials.services.store_upload and link it to the case's checklist slot.
+
+    DOC-CHECKLIST: the slot must be an item of this case's checklist that the actor may upload; the
+    uploader is the item's, never the caller's (`uploader`, when given, must name the same party).
+    """
     locked = _locked(case, None)
-    if not can_upload(roles_of(user, locked), locked, uploader):
+    roles = roles_of(user, locked)
+    on = today or timezone.localdate()
+    try:
+        items = checklist_items(locked, on)
+    except engine.PolicyError as exc:
+        raise CaseError(engine.explain(exc)) from exc
+    slot = [item for item in items if item.id == material and item.child == child]
+    if not slot:
+        raise CaseError(_("该材料不在本申请的材料清单中。"))
+    item = next((i for i in slot if can_upload(roles, locked, i.uploader)), None)
+    if item is None or (uploader is not None and uploader != item.uploader):
         raise TransitionNotAllowed(
             _("申请当前状态为「%(state)s」，您不能上传该材料。") % {"state": locked.get_state_display()}
         )
-    previous = (
-        CaseDocument.objects.filter(case=locked, material=material, child=child)
-        .select_related("document")
-        .order_by("-added_at", "-id")
-        .first()
-    )
+    previous = current_documents(locked).get((material, child))
     replaces = None
-    if previous is not None and previous.document.is_current and previous.document.uploaded_by_id == user.pk:
-        replaces = previous.document
+    if previous is not None and previous.is_current and previous.uploaded_by_id == user.pk:
+        replaces = previous
     try:
         document = store_upload(
             uploaded_file=uploaded_file,
             material=material,
             uploaded_by=user,
-            employer=locked.employer if uploader == "employer" else None,
+            employer=locked.employer if item.uploader == "employer" else None,
             applicant=locked.applicant,
             replaces=replaces,
             valid_until=valid_until,
@@ -496,7 +519,7 @@ def attach_document(
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
     link = CaseDocument.objects.create(
-        case=locked, material=material, uploader=uploader, child=child, document=document, added_by=user
+        case=locked, material=material, uploader=item.uploader, child=child, document=document, added_by=user
     )
     _bump(locked)
     return link
@@ -506,11 +529,9 @@ def attach_document(
 
 
 def current_documents(case: Case) -> dict[tuple[str, int | None], Document]:
-    """The latest document linked to each (material, child) slot."""
-    slots: dict[tuple[str, int | None], Document] = {}
-    for link in case.documents.select_related("document").order_by("added_at", "id"):
-        slots[(link.material, link.child)] = link.document
-    return slots
+    """The latest document linked to each (material, child) slot by its rightful uploader
+    (DOC-CHECKLIST `uploader`): a link added by anyone else never becomes current."""
+    return {slot: link.document for slot, link in case_selectors.current_links(case).items()}
 
 
 def checklist_items(case: Case, today: date) -> list[Any]:
@@ -703,18 +724,21 @@ def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
 # --- transitions ---------------------------------------------------------------------------------
 
 
+def _policy_overrides(snapshot: AcceptanceSnapshot) -> list[override_policy.Override]:
+    return [
+        override_policy.Override(o.rule, o.clause, o.original_outcome, o.outcome, o.status)
+        for o in snapshot.overrides.order_by("at", "id")
+    ]
+
+
 def effective_outcomes(snapshot: AcceptanceSnapshot) -> dict[tuple[str, int | None], str]:
-    """Every check's outcome after the reviewer's written overrides (key: rule, clause)."""
-    outcomes: dict[tuple[str, int | None], str] = {}
-    result = snapshot.result or {}
-    for check in result.get("checks", []):
-        outcomes[(check["rule"], None)] = check["outcome"]
-    for clause in result.get("clauses", []):
-        for check in clause.get("checks", []):
-            outcomes[(check["rule"], clause["clause"])] = check["outcome"]
-    for override in snapshot.overrides.all():
-        outcomes[(override.rule, override.clause)] = override.outcome
-    return outcomes
+    """Every check's outcome after the overrides in force (key: rule, clause); edition 2 principle."""
+    return override_policy.effective_outcomes(snapshot.result or {}, _policy_overrides(snapshot))
+
+
+def effective_decision(snapshot: AcceptanceSnapshot) -> str:
+    """The engine's decision recomputed on the effective outcomes."""
+    return override_policy.effective_decision(snapshot.result or {}, _policy_overrides(snapshot))
 
 
 def approval_problems(case: Case, snapshot: AcceptanceSnapshot | None) -> list[str]:
@@ -723,6 +747,11 @@ def approval_problems(case: Case, snapshot: AcceptanceSnapshot | None) -> list[s
         return [_("该申请尚未受理，没有受理日的判定结果。")]
     outcomes = effective_outcomes(snapshot)
     problems = []
+    for waiting in override_policy.waiting(_policy_overrides(snapshot)):
+        problems.append(
+            _("%(rule)s 的人工判定（改为“%(outcome)s”）尚待主管批准。")
+            % {"rule": waiting.rule, "outcome": OUTCOME_LABELS.get(waiting.outcome, waiting.outcome)}
+        )
     for (rule, clause), outcome in outcomes.items():
         if clause is not None:
             continue
@@ -952,55 +981,159 @@ def withdraw(user: User, case: Case, *, version: int | None, today: date, reason
 # --- reviewer tools ------------------------------------------------------------------------------
 
 
-def overridable(check: dict[str, Any]) -> bool:
-    """A `review` outcome, or an 原则上 rule (ORG-TAX-TENURE, ORG-ANNUAL-TAX) that did not pass."""
-    return check.get("outcome") == "review" or (
-        check.get("rule") in IN_PRINCIPLE_RULES and check.get("outcome") == "fail"
-    )
+def overridable(business: str, check: dict[str, Any]) -> bool:
+    """A computed outcome a reviewer may override (not a never-overridable rule; edition 2)."""
+    return override_policy.overridable(business, check)
 
 
-@transaction.atomic
-def override_check(
-    user: User,
-    case: Case,
+def propose_override(
     *,
+    actor: User,
+    case: Case,
     version: int | None,
     rule: str,
     clause: int | None,
     outcome: str,
     reason: str,
+    citation: str,
 ) -> CheckOverride:
-    """The reviewer decides a discretionary outcome; only with a written reason, recorded and shown."""
-    locked = _locked(case, version)
-    if REVIEWER not in roles_of(user, locked):
-        raise TransitionNotAllowed(_("只有审核人员可以人工判定。"))
-    if locked.state != State.ACCEPTED:
-        raise TransitionNotAllowed(_("只有已受理的申请可以人工判定。"))
-    reason = reason.strip()
-    if not reason:
-        raise TransitionNotAllowed(_("人工判定必须填写理由。"))
-    if outcome not in CheckOverride.Outcome.values:
-        raise TransitionNotAllowed(_("请选择判定结果。"))
-    snapshot = latest_snapshot(locked)
-    if snapshot is None:
-        raise TransitionNotAllowed(_("该申请尚无受理日判定结果。"))
-    check = _find_check(snapshot.result, rule, clause)
-    if check is None or not overridable(check):
-        raise TransitionNotAllowed(
-            _("%(rule)s 的结果不能人工改判：只有“需人工审核”或“原则上”的规则可以。") % {"rule": rule}
+    """A reviewer overrides one check's computed outcome with a written reason citing the guide.
+
+    To or from `fail` it waits for a supervisor's approval (four eyes); otherwise it is in force at
+    once. The catalogue's never-overridable rules are refused: their facts are corrected at source."""
+    with transaction.atomic():
+        locked = _locked(case, version)
+        if REVIEWER not in roles_of(actor, locked):
+            raise TransitionNotAllowed(_("只有审核人员可以人工判定。"))
+        if locked.state != State.ACCEPTED:
+            raise TransitionNotAllowed(_("只有已受理的申请可以人工判定。"))
+        reason, citation = reason.strip(), citation.strip()
+        if not reason:
+            raise TransitionNotAllowed(_("人工判定必须填写理由。"))
+        if not citation:
+            raise TransitionNotAllowed(_("人工判定必须注明所依据的办理指南条款。"))
+        snapshot = latest_snapshot(locked)
+        if snapshot is None:
+            raise TransitionNotAllowed(_("该申请尚无受理日判定结果。"))
+        check = _find_check(snapshot.result, rule, clause)
+        if check is None:
+            raise TransitionNotAllowed(_("受理日判定结果中没有该项检查。"))
+        business = str((snapshot.result or {}).get("business", locked.kind))
+        if override_policy.never_overridable(business, check):
+            raise TransitionNotAllowed(
+                _(
+                    "%(rule)s 不能人工改判：请在信息来源处更正相关信息"
+                    "（如单位登记、户籍、处理措施或证件记录），再重新判定。"
+                )
+                % {"rule": rule}
+            )
+        original = check.get("outcome", "")
+        if not override_policy.overridable(business, check):
+            raise TransitionNotAllowed(_("%(rule)s 的结果不能人工改判。") % {"rule": rule})
+        if not override_policy.valid_target(original, outcome):
+            raise TransitionNotAllowed(_("请选择与系统判定不同的判定结果（通过或不通过）。"))
+        if snapshot.overrides.filter(rule=rule, clause=clause, status=CheckOverride.Status.PROPOSED).exists():
+            raise TransitionNotAllowed(
+                _("%(rule)s 已有一项人工判定待主管批准，请等待批准结果。") % {"rule": rule}
+            )
+        needs = override_policy.needs_second_approval(original, outcome)
+        override = CheckOverride.objects.create(
+            snapshot=snapshot,
+            rule=rule,
+            clause=clause,
+            original_outcome=original,
+            outcome=outcome,
+            reason=reason,
+            citation=citation,
+            by=actor,
+            needs_approval=needs,
+            status=override_policy.initial_status(original, outcome),
         )
-    override = CheckOverride.objects.create(
-        snapshot=snapshot,
-        rule=rule,
-        clause=clause,
-        original_outcome=check["outcome"],
-        outcome=outcome,
-        reason=reason,
-        by=user,
-    )
-    _bump(locked)
-    _event(locked, user, "override", locked.state, locked.state, reason=f"{rule}: {outcome} — {reason}")
+        _bump(locked)
+        _event(locked, actor, "override", locked.state, locked.state, reason=_override_text(override))
+        if needs:
+            supervisors = [u for u in _supervisors() if u.pk != actor.pk]
+            _notify(supervisors, "override_proposed", locked, reverse("cases:override_queue"), rule=rule)
     return override
+
+
+def _override_text(override: CheckOverride, note: str = "") -> str:
+    """The timeline line of an override (staff only)."""
+    label = "" if override.clause is None else _("（条款 %(clause)s）") % {"clause": override.clause}
+    text = _("%(rule)s%(clause)s：%(original)s → %(outcome)s；理由：%(reason)s；依据：%(citation)s") % {
+        "rule": override.rule,
+        "clause": label,
+        "original": OUTCOME_LABELS.get(override.original_outcome, override.original_outcome),
+        "outcome": OUTCOME_LABELS.get(override.outcome, override.outcome),
+        "reason": override.reason,
+        "citation": override.citation or "—",
+    }
+    if note:
+        text += _("；主管意见：%(note)s") % {"note": note}
+    return str(text)
+
+
+def _supervisors() -> list[User]:
+    from accounts.models import Role
+    from accounts.models import User as UserModel
+
+    return list(UserModel.objects.filter(role=Role.SUPERVISOR, is_active=True).order_by("pk"))
+
+
+def _decide_override(*, actor: User, override: CheckOverride, approve: bool, note: str) -> CheckOverride:
+    with transaction.atomic():
+        case = override.snapshot.case
+        locked_case = _locked(case, None)
+        locked = CheckOverride.objects.select_for_update().select_related("snapshot").get(pk=override.pk)
+        if not getattr(actor, "is_supervisor", False) or not actor.is_active:
+            raise TransitionNotAllowed(_("只有主管人员可以批准或不批准人工判定。"))
+        if locked.status != CheckOverride.Status.PROPOSED:
+            raise TransitionNotAllowed(_("该人工判定已处理，请刷新页面。"))
+        if locked.by_id == actor.pk:
+            raise TransitionNotAllowed(_("人工判定须由提出人以外的主管人员批准（双人复核）。"))
+        note = note.strip()
+        if not note:
+            raise TransitionNotAllowed(_("请填写批准或不批准的意见。"))
+        if approve:
+            latest = latest_snapshot(locked_case)
+            if locked_case.state != State.ACCEPTED or latest is None or latest.pk != locked.snapshot_id:
+                raise TransitionNotAllowed(
+                    _("该申请已不在原受理判定下审核（已退回或已办结），该人工判定不能再批准，只能不批准。")
+                )
+        locked.status = CheckOverride.Status.APPROVED if approve else CheckOverride.Status.REFUSED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_note = note
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _bump(locked_case)
+        action = "override_approved" if approve else "override_refused"
+        _event(
+            locked_case,
+            actor,
+            action,
+            locked_case.state,
+            locked_case.state,
+            reason=_override_text(locked, note),
+        )
+        _notify(
+            [locked.by],
+            action,
+            locked_case,
+            review_url(locked_case),
+            rule=locked.rule,
+            note=note,
+        )
+    return locked
+
+
+def approve_override(*, actor: User, override: CheckOverride, note: str) -> CheckOverride:
+    """A supervisor other than the proposer puts an override to or from `fail` in force."""
+    return _decide_override(actor=actor, override=override, approve=True, note=note)
+
+
+def refuse_override(*, actor: User, override: CheckOverride, note: str) -> CheckOverride:
+    """A supervisor other than the proposer refuses it; the computed outcome stands."""
+    return _decide_override(actor=actor, override=override, approve=False, note=note)
 
 
 def _find_check(result: dict[str, Any], rule: str, clause: int | None) -> dict[str, Any] | None:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from accounts.models import Role, User
 from accounts.permissions import staff_required, supervisor_required
 from cases import engine, selectors, services
 from cases.forms import (
+    CLAUSE_CHOICES,
     AnnualFormSet,
     BulkForm,
     CaseFactsForm,
@@ -28,6 +29,7 @@ from cases.forms import (
     DocumentVerdictForm,
     EmployerCheckForm,
     IncomeFormSet,
+    OverrideDecisionForm,
     OverrideForm,
     QueueFilterForm,
     ReasonForm,
@@ -36,9 +38,19 @@ from cases.forms import (
     UploadForm,
 )
 from cases.labels import OUTCOME_LABELS, UPLOADER_LABELS, material_label
-from cases.models import AUTHORITY_STATES, Case, Kind, OpinionTemplate, State, TipTemplate
+from cases.models import (
+    AUTHORITY_STATES,
+    Case,
+    CheckOverride,
+    InfoChangeKind,
+    Kind,
+    OpinionTemplate,
+    State,
+    TipTemplate,
+)
 from cases.workflow import ACTION_LABELS, APPLICANT, OPERATOR, REVIEWER, Action, actions_from
 from core.audit import log_personal_data_access
+from core.masking import mask_name
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
 from materials.services import STAMPED_MATERIALS, record_verdict
@@ -327,30 +339,63 @@ def materials(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, roles = _participant(request, public_id)
     on = today()
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.attach_document(
-                    _user(request),
-                    case,
-                    material=form.cleaned_data["material"],
-                    uploader=form.cleaned_data["uploader"],
-                    child=form.cleaned_data.get("child"),
-                    uploaded_file=form.cleaned_data["file"],
-                    valid_until=form.cleaned_data.get("valid_until"),
-                    issued_on=form.cleaned_data.get("issued_on"),
-                )
-            except services.CaseError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request, _("已上传：%(label)s") % {"label": material_label(form.cleaned_data["material"])}
-                )
-                return redirect(reverse("cases:materials", args=[case.public_id]))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attach_document(
+                _user(request),
+                case,
+                material=form.cleaned_data["material"],
+                child=form.cleaned_data.get("child"),
+                uploaded_file=form.cleaned_data["file"],
+                valid_until=form.cleaned_data.get("valid_until"),
+                issued_on=form.cleaned_data.get("issued_on"),
+                today=on,
+            )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
         else:
-            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            messages.success(
+                request, _("已上传：%(label)s") % {"label": material_label(form.cleaned_data["material"])}
+            )
+            return redirect(reverse("cases:materials", args=[case.public_id]))
     rows, error = _checklist_rows(case, roles, on)
-    return render(request, "cases/materials.html", {"case": case, "rows": rows, "error": error})
+    summary = _upload_errors(request, form, rows) if request.method == "POST" else []
+    return render(
+        request,
+        "cases/materials.html",
+        {"case": case, "rows": rows, "error": error, "upload_errors": summary},
+        status=400 if summary else 200,
+    )
+
+
+def _upload_errors(
+    request: HttpRequest, form: UploadForm, rows: list[dict[str, Any]]
+) -> list[dict[str, str]]:
+    """A refused upload's errors put beside its own item (issue 10, item 3), the dates typed kept;
+    returns the error summary's entries, each linking to its field."""
+    if not form.errors:
+        return []
+    material, child = request.POST.get("material", ""), request.POST.get("child", "")
+    row = next(
+        (
+            r
+            for r in rows
+            if r["item"].id == material and ("" if r["item"].child is None else str(r["item"].child)) == child
+        ),
+        None,
+    )
+    prefixes = {"file": "f", "valid_until": "v", "issued_on": "i"}
+    summary = []
+    if row is not None:
+        row["errors"] = {name: [str(e) for e in form.errors.get(name, [])] for name in prefixes}
+        row["errors"]["file"] += [str(e) for e in form.non_field_errors()]
+        row["typed"] = {name: request.POST.get(name, "") for name in ("valid_until", "issued_on")}
+    for name, errors in form.errors.items():
+        field = name if name in prefixes else "file"
+        href = f"#{prefixes[field]}-{row['anchor']}" if row is not None else ""
+        label = row["label"] if row is not None else ""
+        summary += [{"href": href, "label": label, "message": str(e)} for e in errors]
+    return summary
 
 
 @login_required
@@ -391,17 +436,47 @@ def employer_check(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _answers_context(case: Case) -> dict[str, Any]:
+    """Check-answers: material names and only the current version of each, the clause's name, study
+    and work history, and old → new values for an information change (issue 10, item 5)."""
     applicant = case.applicant
+    periods = list(applicant.periods.all())
+    current = services.current_documents(case)
+    documents = [
+        {"label": material_label(material), "child": child, "document": document}
+        for (material, child), document in sorted(
+            current.items(), key=lambda kv: (str(material_label(kv[0][0])), kv[0][1] or 0)
+        )
+    ]
     return {
         "applicant": applicant,
         "children": list(applicant.children.all()),
-        "periods": list(applicant.periods.all()),
+        "periods": periods,
+        "study_periods": [p for p in periods if p.kind == "study"],
+        "work_periods": [p for p in periods if p.kind == "work"],
         "incomes": list(case.income_records.order_by("month")),
         "annuals": list(case.annual_incomes.order_by("year")),
-        "documents": list(
-            case.documents.select_related("document").order_by("material", "child", "-added_at")
-        ),
+        "documents": documents,
+        "clause_label": dict(CLAUSE_CHOICES).get(str(case.claimed_clause or ""), "")
+        if case.claimed_clause
+        else "",
+        "info_changes": _info_changes(case),
     }
+
+
+def _info_changes(case: Case) -> list[dict[str, str]]:
+    """Each chosen change kind with its value when the change started and its value now."""
+    if case.kind != Kind.INFO_CHANGE:
+        return []
+    now = services.info_change_values(case.applicant, case.info_change_kinds)
+    labels = dict(InfoChangeKind.choices)
+    rows = []
+    for kind in case.info_change_kinds:
+        before, after = case.info_change_before.get(kind, ""), now.get(kind, "")
+        if kind == InfoChangeKind.CHILD:
+            before = "、".join(mask_name(n) for n in before.split("、") if n)
+            after = "、".join(mask_name(n) for n in after.split("、") if n)
+        rows.append({"label": str(labels.get(kind, kind)), "before": before, "after": after, "kind": kind})
+    return rows
 
 
 @login_required
@@ -549,8 +624,11 @@ def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "cases/review_detail.html", _review_context(case))
 
 
-def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dict[str, Any]:
-    """The reviewer's page; `bound` is a refused verdict form shown again with its errors."""
+def _review_context(
+    case: Case, bound: DocumentVerdictForm | None = None, decision: DecisionForm | None = None
+) -> dict[str, Any]:
+    """The reviewer's page; `bound` is a refused verdict form and `decision` a refused decision form,
+    shown again with what was typed and the errors next to their fields (issue 10, item 3)."""
     document_rows = selectors.review_documents(case)
     for row in document_rows:
         document = row["document"]
@@ -559,19 +637,25 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         else:
             row["form"] = DocumentVerdictForm(prefix=str(document.public_id), stamped=row["stamped"])
     snapshot = services.latest_snapshot(case)
-    overrides = list(snapshot.overrides.select_related("by")) if snapshot else []
-    override_map = {(o.rule, o.clause): o for o in overrides}
+    overrides = list(snapshot.overrides.select_related("by", "decided_by")) if snapshot else []
+    override_map: dict[Any, list[Any]] = {}
+    for item in overrides:
+        override_map.setdefault((item.rule, item.clause), []).append(item)
     checks: list[dict[str, Any]] = []
     clauses: list[dict[str, Any]] = []
+    business = str((snapshot.result or {}).get("business", case.kind)) if snapshot else case.kind
     if snapshot is not None:
         for check in snapshot.result.get("checks", []):
-            checks.append(_check_row(check, None, override_map))
+            checks.append(_check_row(business, check, None, override_map))
         for block in snapshot.result.get("clauses", []):
             clauses.append(
                 {
                     "clause": block["clause"],
                     "outcome": block.get("outcome"),
-                    "checks": [_check_row(c, block["clause"], override_map) for c in block.get("checks", [])],
+                    "checks": [
+                        _check_row(business, c, block["clause"], override_map)
+                        for c in block.get("checks", [])
+                    ],
                 }
             )
     actions = actions_from(case.kind, case.state, REVIEWER)
@@ -581,10 +665,13 @@ def _review_context(case: Case, bound: DocumentVerdictForm | None = None) -> dic
         "checks": checks,
         "clauses": clauses,
         "overrides": overrides,
+        "effective_decision": services.effective_decision(snapshot) if snapshot else "",
         "actions": actions,
         "can_accept": Action.ACCEPT in actions,
         "can_decide": case.state in AUTHORITY_STATES,
-        "decision_form": DecisionForm(
+        "decision_form": decision
+        if decision is not None
+        else DecisionForm(
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
@@ -638,13 +725,17 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
     return render(request, "cases/review_detail.html", _review_context(case, form), status=400)
 
 
-def _check_row(check: dict[str, Any], clause: int | None, overrides: dict[Any, Any]) -> dict[str, Any]:
+def _check_row(
+    business: str, check: dict[str, Any], clause: int | None, overrides: dict[Any, list[Any]]
+) -> dict[str, Any]:
+    history = overrides.get((check.get("rule"), clause), [])
     return {
         **check,
         "clause": clause,
         "outcome_label": OUTCOME_LABELS.get(check.get("outcome", ""), check.get("outcome")),
-        "override": overrides.get((check.get("rule"), clause)),
-        "overridable": services.overridable(check),
+        "overrides": history,
+        "pending": any(o.status == CheckOverride.Status.PROPOSED for o in history),
+        "overridable": services.overridable(business, check),
     }
 
 
@@ -668,23 +759,32 @@ def accept(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
     form = DecisionForm(request.POST)
+
+    def refused() -> HttpResponse:
+        """The page again with the decision, the opinion and the tips as typed, errors beside them.
+
+        The hidden version becomes the case's current one: the page shown is the current state."""
+        fresh = selectors.case_for_staff(public_id)
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(fresh.version)
+        form.data = data
+        log_personal_data_access(_user(request), fresh, "case review")
+        return render(request, "cases/review_detail.html", _review_context(fresh, decision=form), status=400)
+
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-        return redirect("cases:review_detail", case.public_id)
+        return refused()
     data = form.cleaned_data
     if data["decision"] == Action.APPROVE:
         problems = selectors.problem_opinion(selectors.review_documents(case))
         if problems:
-            messages.error(
-                request,
+            form.add_error(
+                "decision",
                 _(
                     "以下材料的审核结论为“材料有问题”，不能审核通过；请改记为材料无误，或退回、不予通过：%(list)s"
                 )
                 % {"list": problems.replace("\n", "；")},
             )
-            return redirect("cases:review_detail", case.public_id)
+            return refused()
     try:
         services.transition(
             _user(request),
@@ -696,7 +796,8 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
             tips=data["tips_text"],
         )
     except services.CaseError as exc:
-        messages.error(request, exc.message)
+        form.add_error(None, exc.message)
+        return refused()
     else:
         messages.success(
             request,
@@ -708,27 +809,70 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @staff_required
 @require_POST
 def override(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A reviewer proposes an override of one check (edition 2: per check, with a reason and citation)."""
     case = selectors.case_for_staff(public_id)
     form = OverrideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("人工判定必须选择结果并填写理由。"))
+        messages.error(request, _("人工判定必须选择结果，并填写理由和所依据的办理指南条款。"))
         return redirect("cases:review_detail", case.public_id)
     data = form.cleaned_data
     try:
-        services.override_check(
-            _user(request),
-            case,
+        done = services.propose_override(
+            actor=_user(request),
+            case=case,
             version=data["version"],
             rule=data["rule"],
             clause=data.get("clause"),
             outcome=data["outcome"],
             reason=data["reason"],
+            citation=data["citation"],
         )
     except services.CaseError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("人工判定已记录。"))
+        if done.status == CheckOverride.Status.PROPOSED:
+            messages.success(request, _("人工判定已提交，须由另一名主管人员批准后生效。"))
+        else:
+            messages.success(request, _("人工判定已记录并生效。"))
     return redirect("cases:review_detail", case.public_id)
+
+
+@supervisor_required
+def override_queue(request: HttpRequest) -> HttpResponse:
+    """Supervisors: overrides to or from `fail` that wait for a second approval (four eyes)."""
+    pending = selectors.pending_overrides()
+    return render(
+        request,
+        "cases/override_queue.html",
+        {
+            "pending": pending,
+            "recent": selectors.decided_overrides()[:20],
+            "form": OverrideDecisionForm(),
+            "outcome_labels": OUTCOME_LABELS,
+        },
+    )
+
+
+@supervisor_required
+@require_POST
+def override_decide(request: HttpRequest, override_id: int) -> HttpResponse:
+    item = selectors.override_by_id(override_id)
+    form = OverrideDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择批准或不批准，并填写意见。"))
+        return redirect("cases:override_queue")
+    data = form.cleaned_data
+    decide = services.approve_override if data["decision"] == "approve" else services.refuse_override
+    try:
+        decide(actor=_user(request), override=item, note=data["note"])
+    except services.CaseError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("已批准该人工判定。") if data["decision"] == "approve" else _("已不批准该人工判定。"),
+        )
+    return redirect("cases:override_queue")
 
 
 @staff_required

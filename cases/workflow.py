@@ -51,7 +51,9 @@ ACTION_LABELS = {
     Action.RETURN_TO_APPLICANT: _("主管部门退回申请人"),
     Action.WITHDRAW: _("撤回申请"),
     "assign": _("分配审核人员"),
-    "override": _("人工判定"),
+    "override": _("提出人工判定"),
+    "override_approved": _("主管批准人工判定"),
+    "override_refused": _("主管不批准人工判定"),
 }
 
 # Actions that need a written reason (an opinion for returns and rejections).

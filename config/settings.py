@@ -17,6 +17,17 @@ _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-4f7a1c9e"
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", _DEV_SECRET_KEY)
 if PRODUCTION and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_PRODUCTION=1")
+
+# ID numbers encrypted at rest (core.crypto): Fernet keys, the first encrypts, all decrypt (rotation);
+# a separate key for the HMAC look-up columns. Fixed keys for development and tests only.
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc="
+_DEV_HMAC_KEY = "dev-only-hmac-key-do-not-use-in-production"
+FIELD_ENCRYPTION_KEYS = env_list("DJANGO_FIELD_ENCRYPTION_KEYS") or [_DEV_FIELD_KEY]
+FIELD_HMAC_KEY = env_str("DJANGO_FIELD_HMAC_KEY", _DEV_HMAC_KEY)
+if PRODUCTION and (_DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS or FIELD_HMAC_KEY == _DEV_HMAC_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_FIELD_ENCRYPTION_KEYS and DJANGO_FIELD_HMAC_KEY must be set when DJANGO_PRODUCTION=1"
+    )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -58,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionTimeoutMiddleware",
+    "core.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -16,5 +16,9 @@ def log_personal_data_access(user: User, obj: models.Model, purpose: str) -> Non
     if not getattr(user, "is_district_staff", False):
         return
     PersonalDataAccess.objects.create(
-        user=user, object_type=obj._meta.label_lower, object_id=str(obj.pk), purpose=purpose[:60]
+        user=user,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        purpose=purpose[:60],
+        totp_verified=bool(getattr(user, "is_verified", lambda: False)()),
     )

@@ -1,4 +1,4 @@
-"""Session expiry: idle and absolute limits, both from settings."""
+"""Session expiry (idle and absolute limits, from settings) and the staff second-factor gate."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -30,4 +33,34 @@ class SessionTimeoutMiddleware:
                 logout(request)
             else:
                 request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+SECOND_FACTOR_EXEMPT = frozenset({"accounts:login", "accounts:otp", "accounts:logout"})
+
+
+class StaffSecondFactorMiddleware:
+    """District staff (reviewers, supervisors) with a password but no verified TOTP device in this
+    session reach nothing but the login, TOTP and logout pages: every other URL, including any view
+    added later, sends them to the TOTP page. Runs after django_otp's OTPMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "is_district_staff", False)
+            and not getattr(user, "is_verified", lambda: False)()
+        ):
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = ""
+            if name not in SECOND_FACTOR_EXEMPT:
+                target = reverse("accounts:otp")
+                if request.method == "GET":
+                    target += "?" + urlencode({"next": request.get_full_path()})
+                return redirect(target)
         return self.get_response(request)

@@ -15,6 +15,8 @@ class PersonalDataAccess(models.Model):
     object_id = models.CharField(max_length=64)
     purpose = models.CharField(max_length=60)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Whether the reader's session had passed the second factor (TOTP); null for rows logged before.
+    totp_verified = models.BooleanField(_("已通过动态口令验证"), null=True)
 
     class Meta:
         ordering = ["-at"]

@@ -41,6 +41,18 @@ def notify(
             transaction.on_commit(partial(_send, subject, body, user.email))
 
 
+def mail_only(user: User, key: str, context: dict[str, Any], url: str = "", language: str = "") -> None:
+    """E-mail one user after commit without an inbox row: for a message holding a secret (a
+    set-password link) that must not be stored in the database."""
+    absolute_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
+    with translation.override(language or settings.LANGUAGE_CODE):
+        ctx = {**context, "user": user, "url": absolute_url, "site_name": str(SITE_NAME)}
+        subject = render_to_string(f"notifications/{key}_subject.txt", ctx).strip()
+        body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
+    if user.email:
+        transaction.on_commit(partial(_send, subject, body, user.email))
+
+
 def _send(subject: str, body: str, recipient: str) -> None:
     try:
         send_mail(subject, body, None, [recipient], fail_silently=False)

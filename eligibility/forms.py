@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import not_after
+
 INCOME_ROWS = 6
 CHILD_ROWS = 3
 
@@ -91,6 +93,7 @@ class SelfCheckForm(forms.Form):
             ("public_institution", _("事业单位")),
             ("private_non_enterprise", _("民办非企业单位")),
             ("social_organization", _("社会团体")),
+            ("professional_partnership", _("合伙制专业服务机构（律师事务所、会计师事务所等）")),
             ("other", _("其他（非法人单位）")),
         ],
         initial="enterprise",
@@ -173,7 +176,13 @@ class SelfCheckForm(forms.Form):
     )
     award_level = forms.ChoiceField(
         label=_("获奖级别"),
-        choices=[("", _("无")), ("national", _("国家级")), ("provincial", _("省部级（含北京市）"))],
+        choices=[
+            ("", _("无")),
+            ("national", _("国家级")),
+            ("ministerial", _("国家部委（省部级）")),
+            ("provincial_beijing", _("北京市（省部级）")),
+            ("provincial_other", _("其他省、自治区、直辖市")),
+        ],
         required=False,
     )
     award_prize = forms.IntegerField(label=_("获奖等级（几等奖）"), min_value=1, required=False)
@@ -210,6 +219,24 @@ class SelfCheckForm(forms.Form):
     renewal_income_continuous = yes_no(
         _("续签：持证期间近三年每月应税收入均正常缴纳、不为零且未更正"),
         _("续签时按近 36 个月判断；选“是”即表示下列最近月份之前的各月收入也均正常。"),
+    )
+    clauses = forms.TypedMultipleChoiceField(
+        label=_("您准备按哪一类条件申报？（可多选；不确定可全选）"),
+        choices=[
+            ("1", _("学位与工作经历（学士及以上学位）")),
+            ("2", _("专业技术职务（职称）")),
+            ("3", _("获奖")),
+            ("4", _("科技创新主体员工的应税收入")),
+            ("5", _("科技创新服务主体员工的应税收入")),
+            ("6", _("知识产权（专利、软件著作权）")),
+            ("7", _("创新创业团队")),
+        ],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    has_children = forms.ChoiceField(
+        label=_("是否有子女随您一同办理？"), choices=YES_NO, widget=forms.RadioSelect, required=False
     )
     permit_expires_on = forms.DateField(
         label=_("《北京市工作居住证》有效期至"),
@@ -277,7 +304,57 @@ class SelfCheckForm(forms.Form):
             self.add_error("permit_expires_on", _("续签、变更业务请填写证件有效期。"))
         if data.get("award_level") and not data.get("award_prize"):
             self.add_error("award_prize", _("请填写获奖等级，如二等奖填 2。"))
+        for name in self.required_names(data):
+            if name not in self.errors and data.get(name) in (None, ""):
+                self.add_error(name, _("请填写%(field)s。") % {"field": self.fields[name].label})
+        self._check_dates(data)
         return data
+
+    def chosen_clauses(self, data: dict[str, Any] | None = None) -> list[int]:
+        """The clauses the person chose to be checked against; none chosen means all of them."""
+        data = self.cleaned_data if data is None else data
+        return sorted(int(c) for c in data.get("clauses") or [])
+
+    def required_names(self, data: dict[str, Any]) -> list[str]:
+        """The answers without which no plain answer can be given (the engine would say 未提供)."""
+        names = ["employer_tax_since", "birth_date", "employed_since"]
+        if data.get("employer_kind") == "enterprise":
+            names += ["employer_capital", "employer_annual_tax"]
+        names += [f"income_amount_{i}" for i in range(INCOME_ROWS)]
+        chosen = self.chosen_clauses(data)
+        if 1 in chosen:
+            names.append("work_start")
+        if 2 in chosen:
+            names.append("title")
+        if 3 in chosen:
+            names.append("award_level")
+        if 4 in chosen or 5 in chosen:
+            names += [f"annual_income_{i}" for i in range(3)]
+        if 7 in chosen:
+            names += ["startup_share_percent", "startup_rank"]
+        return names
+
+    def _check_dates(self, data: dict[str, Any]) -> None:
+        """No impossible dates (issue 10): births, registrations and work never after today;
+        the hiring date not after today or, for a planned acceptance date, after that day."""
+        children = [] if data.get("has_children") == "no" else [f"child_birth_{i}" for i in range(CHILD_ROWS)]
+        for name in ["birth_date", "employer_tax_since", "work_start", *children]:
+            message = not_after(data.get(name), self.today, self.fields[name].label)
+            if message and name not in self.errors:
+                self.add_error(name, message)
+        as_of = data.get("as_of")
+        limit = max(self.today, as_of) if as_of else self.today
+        message = not_after(
+            data.get("employed_since"),
+            limit,
+            self.fields["employed_since"].label,
+            is_today=limit == self.today,
+        )
+        if message and "employed_since" not in self.errors:
+            self.add_error("employed_since", message)
+        birth, employed = data.get("birth_date"), data.get("employed_since")
+        if birth and employed and employed < birth and "employed_since" not in self.errors:
+            self.add_error("employed_since", _("入职日期不能早于出生日期。"))
 
     def _incomes(self) -> list[dict[str, Any]]:
         rows = []
@@ -344,11 +421,14 @@ class SelfCheckForm(forms.Form):
         ]
         awards = []
         if d.get("award_level") and d.get("award_prize"):
-            awards.append({"level": d["award_level"], "prize": d["award_prize"], "field": d["award_field"]})
+            # CL3-AWARD (edition 2): 国家和本市 — a provincial award counts only when it is Beijing's
+            level, _sep, region = str(d["award_level"]).partition("_")
+            award = {"level": level, "prize": d["award_prize"], "field": d["award_field"]}
+            awards.append({**award, "region": region} if region else award)
         children = [
             {"birth_date": d[f"child_birth_{i}"].isoformat(), "hukou": d[f"child_hukou_{i}"]}
             for i in range(CHILD_ROWS)
-            if d.get(f"child_birth_{i}")
+            if d.get(f"child_birth_{i}") and d.get("has_children") != "no"
         ]
         business = d["business"]
         permit = None
@@ -626,3 +706,118 @@ class ParameterValueForm(forms.Form):
         if pid and value and self.kinds.get(pid) == "int" and "." in value:
             self.add_error("value", _("该参数是整数（元、月、天），请不要填小数。"))
         return data
+
+
+class Step:
+    """One question page of the guided self-check: its fields and when it applies (None: always)."""
+
+    def __init__(self, name: str, title: Any, fields: tuple[str, ...], when: Any = None) -> None:
+        self.name, self.title, self.fields, self.when = name, title, fields, when
+
+    def applies(self, data: dict[str, Any]) -> bool:
+        return self.when is None or bool(self.when(data))
+
+
+def _chosen(data: dict[str, Any]) -> set[int]:
+    return {int(c) for c in data.get("clauses") or [] if str(c).isdigit()}
+
+
+INCOME_FIELDS = tuple(f"income_{part}_{i}" for i in range(INCOME_ROWS) for part in ("month", "amount"))
+CHILD_FIELDS = tuple(f"child_{part}_{i}" for i in range(CHILD_ROWS) for part in ("birth", "hukou"))
+STEPS: tuple[Step, ...] = (
+    Step("business", _("您要办理什么业务？"), ("business", "as_of")),
+    Step(
+        "permit",
+        _("您现有的证件"),
+        ("permit_expires_on",),
+        lambda d: d.get("business") not in (None, "", "new"),
+    ),
+    Step(
+        "employer",
+        _("您的单位"),
+        ("employer_kind", "employer_haidian", "employer_tax_since", "employer_receive_only"),
+    ),
+    Step(
+        "employer_size",
+        _("单位的注册资本和纳税"),
+        ("employer_capital", "employer_annual_tax"),
+        lambda d: d.get("employer_kind") == "enterprise",
+    ),
+    Step(
+        "employer_field",
+        _("单位所属领域"),
+        (
+            "employer_ai_key_area",
+            "employer_growth_tech",
+            "employer_innovation_entity",
+            "employer_service_entity",
+        ),
+    ),
+    Step("applicant", _("您的基本情况"), ("birth_date", "retirement_category", "hukou", "employed_since")),
+    Step(
+        "residence",
+        _("住所、劳动合同与社保"),
+        (
+            "residence_kind",
+            "residence_in_beijing",
+            "residence_residential",
+            "same_contract",
+            "same_tax",
+            "same_social",
+            "social_insurance_continuous",
+        ),
+    ),
+    Step("income", _("最近 6 个月在京应税收入"), INCOME_FIELDS),
+    Step(
+        "renewal_income",
+        _("持证期间的收入"),
+        ("renewal_income_continuous",),
+        lambda d: d.get("business") == "renewal",
+    ),
+    Step("route", _("您准备按哪一类条件申报？"), ("clauses",)),
+    Step("clause1", _("学位与工作经历"), ("degree", "work_start"), lambda d: 1 in _chosen(d)),
+    Step("clause2", _("专业技术职务（职称）"), ("title",), lambda d: 2 in _chosen(d)),
+    Step("clause3", _("获奖"), ("award_level", "award_prize", "award_field"), lambda d: 3 in _chosen(d)),
+    Step(
+        "clause45",
+        _("近三年在京应税收入"),
+        tuple(f"annual_income_{i}" for i in range(3)),
+        lambda d: bool({4, 5} & _chosen(d)),
+    ),
+    Step(
+        "clause6",
+        _("知识产权"),
+        ("ip_invention", "ip_other_patents", "ip_software", "ip_commercialised"),
+        lambda d: 6 in _chosen(d),
+    ),
+    Step(
+        "clause7",
+        _("创新创业团队"),
+        (
+            "startup_self_investment",
+            "startup_equity_financing",
+            "startup_average_tax",
+            "startup_share_percent",
+            "startup_rank",
+        ),
+        lambda d: 7 in _chosen(d),
+    ),
+    Step("children_any", _("随往子女"), ("has_children",)),
+    Step("children", _("随往子女的情况"), CHILD_FIELDS, lambda d: d.get("has_children") == "yes"),
+)
+STEP_NAMES = [step.name for step in STEPS]
+
+
+def step_named(name: str) -> Step:
+    return STEPS[STEP_NAMES.index(name)] if name in STEP_NAMES else STEPS[0]
+
+
+def applicable_steps(data: Any) -> list[Step]:
+    """The question pages that apply to the answers so far (raw POST values)."""
+    plain = {
+        "business": data.get("business"),
+        "employer_kind": data.get("employer_kind"),
+        "has_children": data.get("has_children"),
+        "clauses": data.getlist("clauses") if hasattr(data, "getlist") else data.get("clauses"),
+    }
+    return [step for step in STEPS if step.applies(plain)]

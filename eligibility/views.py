@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,34 +22,139 @@ def _lang() -> str:
     return services.engine_lang(translation.get_language())
 
 
+def _defaults(today: date) -> QueryDict:
+    """The answers a fresh form starts from (its initial values), as the form would post them."""
+    blank = forms.SelfCheckForm(today=today)
+    data = QueryDict(mutable=True)
+    for name in blank.fields:
+        value = blank[name].value()
+        if value is None or value == "" or name == "has_children":
+            continue
+        if isinstance(value, list):
+            data.setlist(name, [str(v) for v in value])
+        else:
+            data[name] = value.isoformat() if isinstance(value, date) else str(value)
+    return data
+
+
+def _answers(request: HttpRequest, today: date) -> QueryDict:
+    """The initial values overlaid with what was posted (the current page and the hidden answers)."""
+    data = _defaults(today)
+    for name in forms.SelfCheckForm(today=today).fields:
+        if name in request.POST:
+            data.setlist(name, request.POST.getlist(name))
+    return data
+
+
+def _carry(form: forms.SelfCheckForm, data: QueryDict, shown: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The answers of the other pages, carried as hidden fields (nothing is stored on the server)."""
+    return [(name, value) for name in form.fields if name not in shown for value in data.getlist(name)]
+
+
+def _keep_errors(form: forms.SelfCheckForm, names: tuple[str, ...]) -> None:
+    """Shows only the errors of the fields on this page (the form is bound to all the answers)."""
+    errors = form.errors
+    form._errors = ErrorDict({k: v for k, v in errors.items() if k in names or k == "__all__"})  # type: ignore[attr-defined]
+
+
+def _page(
+    request: HttpRequest,
+    form: forms.SelfCheckForm,
+    data: QueryDict,
+    step: forms.Step,
+    *,
+    errors: bool,
+) -> HttpResponse:
+    if errors:
+        _keep_errors(form, step.fields)
+    else:
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
+    steps = forms.applicable_steps(data)
+    number = [s.name for s in steps].index(step.name) + 1 if step in steps else 1
+    return render(
+        request,
+        "eligibility/self_check_step.html",
+        {
+            "form": form,
+            "step": step,
+            "fields": [form[name] for name in step.fields],
+            "carry": _carry(form, data, step.fields),
+            "number": number,
+            "total": len(steps),
+            "first": number == 1,
+        },
+    )
+
+
+def _result(request: HttpRequest, form: forms.SelfCheckForm, data: QueryDict) -> HttpResponse | None:
+    """Evaluates complete answers; None (with errors added to the form) if the engine refuses them."""
+    allowed, retry_after = ratelimit.hit("eligibility-self-check", request)
+    if not allowed:
+        form.add_error(None, _("提交过于频繁，请 %(s)d 秒后再试；您填写的内容已保留。") % {"s": retry_after})
+        return None
+    try:
+        raw = services.evaluate_json(form.facts(), lang=_lang())
+    except services.EvaluationError as exc:
+        for error in exc.errors:
+            field = "permit_expires_on" if error.loc.startswith("permit.") else "as_of"
+            form.add_error(field, error.msg)
+        return None
+    result = presentation.result_view(raw)
+    answer = presentation.plain_answer(result, form.chosen_clauses())
+    return render(
+        request,
+        "eligibility/self_check.html",
+        {
+            "form": form,
+            "result": result,
+            "answer": answer,
+            "carry": _carry(form, data, ()),
+            "last_step": forms.applicable_steps(data)[-1].name,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest) -> HttpResponse:
-    """资格自测: the facts asked in plain Chinese, evaluated by the same function as the API and CLI.
+    """资格自测 as a short guided flow: one page of questions at a time, skipping what does not apply
+    (clause questions only for the clauses chosen, children only if any), ending in a plain answer.
 
-    POST (not GET) so that birth dates and incomes never appear in a URL.
+    The answers travel as hidden fields of each POST (no JavaScript, nothing stored; POST so that
+    birth dates and incomes never appear in a URL). A POST without ``step`` answers all at once.
     """
     today = timezone.localdate()
-    result = None
-    if request.method == "POST":
-        form = forms.SelfCheckForm(request.POST, today=today)
-        allowed, retry_after = ratelimit.hit("eligibility-self-check", request)
-        if not allowed:
-            form.is_valid()
-            form.add_error(
-                None, _("提交过于频繁，请 %(s)d 秒后再试；您填写的内容已保留。") % {"s": retry_after}
-            )
-        elif form.is_valid():
-            try:
-                result = presentation.result_view(services.evaluate_json(form.facts(), lang=_lang()))
-            except services.EvaluationError as exc:
-                for error in exc.errors:
-                    field = {"as_of": "as_of", "submitted_on": "as_of"}.get(error.loc.split(".")[0])
-                    if error.loc.startswith("permit."):
-                        field = "permit_expires_on"
-                    form.add_error(field, f"{error.loc}: {error.msg}" if field is None else error.msg)
-    else:
-        form = forms.SelfCheckForm(today=today)
-    return render(request, "eligibility/self_check.html", {"form": form, "result": result})
+    if request.method == "GET":
+        data = _defaults(today)
+        return _page(request, forms.SelfCheckForm(data, today=today), data, forms.STEPS[0], errors=False)
+    data = _answers(request, today)
+    form = forms.SelfCheckForm(data, today=today)
+    action = request.POST.get("action", "next")
+    current = forms.step_named(request.POST.get("step", ""))
+    steps = forms.applicable_steps(data)
+    if "step" in request.POST:
+        if action == "back":
+            earlier = [s for s in steps if forms.STEPS.index(s) < forms.STEPS.index(current)]
+            return _page(request, form, data, earlier[-1] if earlier else steps[0], errors=False)
+        if action.startswith("edit:"):
+            return _page(request, form, data, forms.step_named(action[5:]), errors=False)
+        form.is_valid()
+        if current.name == "route" and not data.getlist("clauses"):
+            form.add_error("clauses", _("请至少选择一类条件；不确定可全选。"))
+        if current.name == "children_any" and data.get("has_children") not in ("yes", "no"):
+            form.add_error("has_children", _("请选择是或否。"))
+        if any(name in form.errors for name in current.fields):
+            return _page(request, form, data, current, errors=True)
+        later = [s for s in steps if forms.STEPS.index(s) > forms.STEPS.index(current)]
+        if later:
+            return _page(request, form, data, later[0], errors=False)
+    if form.is_valid():
+        response = _result(request, form, data)
+        if response is not None:
+            return response
+    wrong = next((s for s in forms.STEPS if any(n in form.errors for n in s.fields)), steps[0])
+    if "__all__" in form.errors and not any(n in form.errors for n in wrong.fields):
+        wrong = current if "step" in request.POST else steps[-1]
+    return _page(request, form, data, wrong, errors=True)
 
 
 def deadlines(request: HttpRequest) -> HttpResponse:

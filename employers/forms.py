@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PastDatesMixin
 from employers.models import Employer, RightsKind
 
 
@@ -132,7 +133,9 @@ class AssociationCodeForm(forms.Form):
     )
 
 
-class ApproveAssociationForm(forms.Form):
+class ApproveAssociationForm(PastDatesMixin, forms.Form):
+    past_date_fields = ("employed_since",)
+
     employed_since = forms.DateField(label=_("入职日期"), widget=forms.DateInput(attrs={"type": "date"}))
     contract_ends_on = forms.DateField(
         label=_("劳动合同截止日期"), widget=forms.DateInput(attrs={"type": "date"})

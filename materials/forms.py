@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import PastDatesMixin
 from policy.materials_catalogue import CATALOGUE
 
 APPLICANT_MATERIALS = [
@@ -35,7 +36,9 @@ def material_choices() -> list[tuple[str, str]]:
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class UploadForm(forms.Form):
+class UploadForm(PastDatesMixin, forms.Form):
+    past_date_fields = ("issued_on",)
+
     material = forms.ChoiceField(label=_("材料"), choices=material_choices)
     file = forms.FileField(
         label=_("文件"),

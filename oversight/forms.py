@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applicants.models import Applicant
+from core.crypto import id_hmac
 from employers.models import Employer
 from oversight.models import SanctionKind
 
@@ -45,7 +46,9 @@ class SanctionForm(forms.Form):
                 self.add_error("credit_code", _("未找到该统一社会信用代码对应的单位。"))
         elif target == "applicant":
             number = (data.get("id_number") or "").strip().upper()
-            self.applicant = Applicant.objects.filter(id_number=number).first() if number else None
+            self.applicant = (
+                Applicant.objects.filter(id_number_hmac=id_hmac(number)).first() if number else None
+            )
             if self.applicant is None:
                 self.add_error("id_number", _("未找到该身份证号码对应的申请人。"))
         kind = data.get("kind")

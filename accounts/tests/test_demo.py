@@ -10,8 +10,10 @@ from core.demo import DEMO_PASSWORD
 def test_demo_staff_are_idempotent_with_confirmed_devices():
     first = demo.load()
     second = demo.load()
-    assert [login.username for login in first] == ["reviewer", "supervisor"] == [x.username for x in second]
-    assert User.objects.filter(username__in=["reviewer", "supervisor"]).count() == 2
+    names = ["reviewer", "supervisor", "supervisor2"]
+    assert [login.username for login in first] == names == [x.username for x in second]
+    assert User.objects.filter(username__in=names).count() == 3
+    assert User.objects.get(username="supervisor2").is_supervisor
     for login in first:
         user = User.objects.get(username=login.username)
         assert user.check_password(DEMO_PASSWORD)

@@ -16,6 +16,7 @@ NEW_PASSWORD = "Shenhe-2025-neu!"
 @pytest.mark.django_db
 def test_supervisor_creates_reviewer_who_sets_password_by_email(client, django_capture_on_commit_callbacks):
     supervisor = make_user(Role.SUPERVISOR, username="sup", display_name="李主管")
+    second = make_user(Role.SUPERVISOR, username="sup2", display_name="赵主管", email="sup2@hdrc.example.cn")
     login_staff(client, supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -30,8 +31,13 @@ def test_supervisor_creates_reviewer_who_sets_password_by_email(client, django_c
     assert response.status_code == 302
     reviewer = User.objects.get(username="wang")
     assert reviewer.role == Role.REVIEWER and reviewer.email == "wang@hdrc.example.cn"
-    assert not reviewer.has_usable_password()
-    assert Notification.objects.filter(user=reviewer).count() == 1
+    assert not reviewer.has_usable_password() and not reviewer.is_active
+    mail.outbox.clear()
+    other = client.__class__()
+    login_staff(other, second)  # four-eyes: another supervisor approves the account
+    with django_capture_on_commit_callbacks(execute=True):
+        other.post(reverse("accounts:staff_approve", args=[reviewer.pk]))
+    assert not Notification.objects.filter(user=reviewer).exists()  # the link is never stored
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["wang@hdrc.example.cn"]
     body = mail.outbox[0].body
     assert "审核人员" in mail.outbox[0].subject and "wang" in body

@@ -182,6 +182,7 @@ def upload_all(case: Case, user: User, today: date, uploader: str) -> None:
             child=item.child,
             uploaded_file=pdf(f"{item.id}.pdf"),
             valid_until=today + timedelta(days=800) if item.id in ("LABOUR-CONTRACT", "LEASE") else None,
+            today=today,
         )
 
 

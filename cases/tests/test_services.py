@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from cases import services
-from cases.models import AcceptanceSnapshot, Case, CaseEvent, CheckOverride, State
+from cases.models import AcceptanceSnapshot, Case, CaseEvent, State
 from cases.tests import factories as f
 from cases.workflow import Action
 from core.models import Notification
@@ -226,52 +226,6 @@ def test_only_one_open_case_of_a_kind(world, today):
     services.start_new_case(world.applicant_user, today=today)
     with pytest.raises(services.TransitionNotAllowed, match="未办结"):
         services.start_new_case(world.applicant_user, today=today)
-
-
-def test_override_needs_a_reason_and_only_for_review_or_in_principle_outcomes(world, today):
-    world.employer.tax_registered_on = date(2025, 8, 1)  # < 6 months before as_of: ORG-TAX-TENURE fails
-    world.employer.save()
-    case = f.accepted_case(world, today)
-    snapshot = services.latest_snapshot(case)
-    assert snapshot is not None
-    outcomes = services.effective_outcomes(snapshot)
-    assert outcomes[("ORG-TAX-TENURE", None)] == "fail"
-    with pytest.raises(services.TransitionNotAllowed, match="ORG-TAX-TENURE"):
-        services.approve(world.reviewer, case, version=case.version, today=today)
-    with pytest.raises(services.TransitionNotAllowed, match="理由"):
-        services.override_check(
-            world.reviewer,
-            case,
-            version=case.version,
-            rule="ORG-TAX-TENURE",
-            clause=None,
-            outcome="pass",
-            reason="",
-        )
-    with pytest.raises(services.TransitionNotAllowed, match="不能人工改判"):
-        services.override_check(
-            world.reviewer,
-            case,
-            version=case.version,
-            rule="APP-HUKOU",
-            clause=None,
-            outcome="pass",
-            reason="x",
-        )
-    services.override_check(
-        world.reviewer,
-        case,
-        version=case.version,
-        rule="ORG-TAX-TENURE",
-        clause=None,
-        outcome="pass",
-        reason="单位由外区迁入海淀，此前在京连续纳税五年。",
-    )
-    override = CheckOverride.objects.get()
-    assert override.original_outcome == "fail" and override.by == world.reviewer
-    case.refresh_from_db()
-    case = services.approve(world.reviewer, case, version=case.version, today=today)
-    assert case.state == State.APPROVED
 
 
 def test_assigned_case_is_decided_only_by_its_reviewer_or_a_supervisor(world, today):

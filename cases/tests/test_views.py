@@ -243,27 +243,6 @@ def test_return_without_opinion_is_refused_on_the_page(world: World):
     assert case.state == State.ACCEPTED
 
 
-def test_override_is_recorded_and_shown(world: World):
-    world.employer.tax_registered_on = date(2025, 8, 1)
-    world.employer.save()
-    case = f.accepted_case(world, TODAY)
-    client = logged_in(world.reviewer)
-    url = reverse("cases:review_detail", args=[case.public_id])
-    assert "ORG-TAX-TENURE 不符合" in client.get(url).content.decode()
-    client.post(
-        reverse("cases:override", args=[case.public_id]),
-        {
-            "version": case.version,
-            "rule": "ORG-TAX-TENURE",
-            "clause": "",
-            "outcome": "pass",
-            "reason": "迁入前在京纳税多年",
-        },
-    )
-    page = client.get(url).content.decode()
-    assert "迁入前在京纳税多年" in page
-
-
 def make_queue(count: int) -> list[Case]:
     world = f.make_world()
     cases: list[Case] = []

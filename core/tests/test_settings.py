@@ -30,6 +30,8 @@ def test_check_deploy_reports_nothing_with_production_variables():
         DJANGO_PRODUCTION="1",
         DJANGO_SECRET_KEY="k" * 20 + "-Zq8#p2!vX9@rT5$mL1&wB7*nC4^hJ6%",
         DJANGO_ALLOWED_HOSTS="permits.example.cn",
+        DJANGO_FIELD_ENCRYPTION_KEYS="bmV3LXByb2R1Y3Rpb24ta2V5LTMyLWJ5dGVzLWxvbmc=",
+        DJANGO_FIELD_HMAC_KEY="h" * 40,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -56,3 +58,14 @@ def test_database_url_parsing():
     assert pg["OPTIONS"] == {"sslmode": "require"}
     assert database_from_url("", ROOT)["ENGINE"] == "django.db.backends.sqlite3"
     assert str(database_from_url("sqlite:////tmp/x.db", ROOT)["NAME"]) == "/tmp/x.db"
+
+
+def test_production_without_field_encryption_keys_is_refused():
+    result = run_manage(
+        "check",
+        DJANGO_PRODUCTION="1",
+        DJANGO_SECRET_KEY="k" * 20 + "-Zq8#p2!vX9@rT5$mL1&wB7*nC4^hJ6%",
+        DJANGO_ALLOWED_HOSTS="permits.example.cn",
+    )
+    assert result.returncode != 0
+    assert "DJANGO_FIELD_ENCRYPTION_KEYS" in result.stderr

@@ -85,9 +85,11 @@ def test_get_shows_the_questions_with_today_as_default(client):
     body = response.content.decode()
     assert "资格自测" in body
     assert "受理日期" in body
-    assert 'type="month"' in body
+    assert "办理业务" in body
+    assert 'type="month"' not in body  # one short page at a time: the incomes come later
+    assert "第 1 步" in body
     form = response.context["form"]
-    assert form["as_of"].value() == form.today
+    assert form["as_of"].value() == form.today.isoformat()
 
 
 @pytest.mark.django_db
@@ -130,13 +132,14 @@ def test_income_exact_threshold_passes(client):
 def test_errors_are_summarised_and_nothing_typed_is_lost(client):
     data = form_data(birth_date="1990-13-01", employer_capital="一百万", income_month_2="2025/07")
     response = client.post(URL, data)
-    assert response.context["result"] is None
-    errors = response.context["form"].errors
-    assert {"birth_date", "employer_capital", "income_month_2"} <= set(errors)
+    assert response.context.get("result") is None
+    # the first page with a problem is shown, its errors next to the fields and in the summary
+    assert response.context["step"].name == "employer_size"
+    assert set(response.context["form"].errors) == {"employer_capital"}
     body = response.content.decode()
     assert "error-summary" in body
-    assert 'href="#id_birth_date"' in body
     assert 'href="#id_employer_capital"' in body
+    # every other answer travels on as a hidden field: nothing typed is lost
     for typed in ("1990-13-01", "一百万", "2025/07", "2019-05-01", "21000"):
         assert typed in body
 
@@ -173,7 +176,8 @@ def test_renewal_in_time_and_late_at_the_guide_example(client):
 @pytest.mark.django_db
 def test_date_before_the_first_parameter_is_reported_at_the_acceptance_date(client):
     response = client.post(URL, form_data(as_of="2018-06-01"))
-    assert response.context["result"] is None
+    assert response.context.get("result") is None
+    assert response.context["step"].name == "business"
     assert "as_of" in response.context["form"].errors
 
 
@@ -187,11 +191,12 @@ def test_english_page(client):
 
 @pytest.mark.django_db
 def test_tenure_short_shows_the_days_missing(client):
-    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of."""
+    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of;
+    short is `review` in edition 2 (一般应在申请单位工作满6个月), the days missing still shown."""
     response = client.post(URL, form_data(employed_since="2025-05-21"))
     result = response.context["result"]
     tenure = next(c for c in result["checks"] if c.rule == "APP-TENURE")
-    assert tenure.outcome == "fail"
+    assert tenure.outcome == "review"
     assert (tenure.shortfall, tenure.shortfall_unit) == (1, "天")
     assert "差 1 天" in response.content.decode()
     on_time = client.post(URL, form_data(employed_since="2025-05-20")).context["result"]
@@ -269,7 +274,7 @@ def test_self_check_is_rate_limited_and_keeps_the_answers(client, settings):
     settings.ELIGIBILITY_RATE_LIMIT = 1
     assert client.post(URL, form_data()).context["result"] is not None
     response = client.post(URL, form_data(birth_date="1991-01-02"))
-    assert response.context["result"] is None
+    assert response.context.get("result") is None
     body = response.content.decode()
     assert "提交过于频繁" in body
     assert "1991-01-02" in body
@@ -289,3 +294,32 @@ def test_evaluate_for_storage_matches_evaluate_json():
     with pytest.raises(services.EvaluationError) as info:
         services.evaluate_for_storage(bad)
     assert info.value.errors[0].loc == "as_of"
+
+
+@pytest.mark.parametrize(
+    ("level", "award"),
+    [
+        ("national", {"level": "national", "prize": 2, "field": "science"}),
+        ("ministerial", {"level": "ministerial", "prize": 2, "field": "science"}),
+        ("provincial_beijing", {"level": "provincial", "prize": 2, "field": "science", "region": "beijing"}),
+        ("provincial_other", {"level": "provincial", "prize": 2, "field": "science", "region": "other"}),
+    ],
+)
+def test_award_choices_give_the_edition_2_award_facts(level, award):
+    """CL3-AWARD (edition 2): 国家和本市 — the form tells a Beijing provincial award from another region's."""
+    form = forms.SelfCheckForm(
+        form_data(award_level=level, award_prize="2", award_field="science"), today=date(2025, 11, 20)
+    )
+    assert form.is_valid(), form.errors
+    assert form.facts()["applicant"]["awards"] == [award]
+
+
+@pytest.mark.django_db
+def test_professional_partnership_is_a_choice_and_reaches_review(client):
+    """ORG-LEGAL-ENTITY (edition 2): 律师事务所、会计师事务所 … → review, never a refusal by the system."""
+    response = client.post(URL, form_data(employer_kind="professional_partnership"))
+    assert "合伙制专业服务机构" in response.content.decode()
+    result = response.context["result"]
+    legal = next(c for c in result["checks"] if c.rule == "ORG-LEGAL-ENTITY")
+    assert legal.outcome == "review"
+    assert result["decision"] == "needs_review"

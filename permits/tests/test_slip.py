@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from datetime import date, timedelta
 
 import pypdfium2 as pdfium
@@ -41,10 +40,10 @@ def _png() -> SimpleUploadedFile:
     return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
 
 
-def _pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "slip.pdf"
-    path.write_bytes(content)
-    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+def _pdf_text(content: bytes, tmp_path=None) -> str:
+    """The text of every page, extracted with pypdfium2 (no external program)."""
+    document = pdfium.PdfDocument(content)
+    return "\n".join(page.get_textpage().get_text_range() for page in document)
 
 
 def _qr_texts(content: bytes) -> list[str]:

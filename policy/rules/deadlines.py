@@ -170,12 +170,8 @@ def ren_income_3y(facts: Facts, ctx: Context) -> Check:
         if held is not None and index < held:
             continue
         record = records.get(index)
-        amount = (
-            None
-            if record is None
-            else (record.amount if record.original_amount is None else record.original_amount)
-        )
-        is_corrected = record is not None and (record.corrected or record.original_amount is not None)
+        amount = None if record is None else record.counted_amount
+        is_corrected = record is not None and record.is_corrected
         if index < inner:
             if record is None or amount is None or amount <= 0 or is_corrected:
                 earlier.append(month_label(index))

@@ -1,0 +1,39 @@
+"""Issue 11, production 7: no test runs a program the Makefile does not install (`.ci/run` checks it)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _checker():
+    spec = importlib.util.spec_from_file_location(
+        "check_test_programs", ROOT / ".ci" / "check_test_programs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_test_of_the_project_runs_a_program_the_makefile_does_not_install(capsys):
+    assert _checker().main() == 0, capsys.readouterr().out
+
+
+def test_the_check_finds_a_program_called_by_a_test(tmp_path):
+    source = tmp_path / "test_x.py"
+    source.write_text(
+        "import shutil, subprocess, sys\n"
+        "subprocess.run(['pdftotext', 'a.pdf', '-'], check=True)\n"
+        "subprocess.run([sys.executable, '-c', 'pass'])\n"
+        "shutil.which('xgettext')\n",
+        encoding="utf-8",
+    )
+    assert _checker().programs_in(source) == [(2, "pdftotext"), (4, "xgettext")]
+
+
+def test_the_makefile_packages_are_read_from_its_apt_get_lines():
+    packages = _checker().makefile_packages(ROOT / "Makefile")
+    assert {"gettext", "chromium", "fonts-noto-cjk"} <= packages
