@@ -47,6 +47,13 @@ def explain(exc: PolicyError) -> str:
     return str(exc)
 
 
+def parameter_int(parameter_id: str, on: date | None = None) -> int:
+    """A figure of the guide from the parameter set in force (one door)."""
+    from eligibility.services import parameter_int as read
+
+    return read(parameter_id, on)
+
+
 def parameters() -> Any:
     from eligibility.services import current_parameters
 
@@ -104,14 +111,13 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
 
 
 def due_date(submitted_on: date) -> tuple[date, bool]:
-    """P-LEAD-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
+    """The day the lead time (P-LEAD-WORKING-DAYS, in force on the submission day) ends after
+    submission, and whether it was estimated (CAL-WORKING-DAYS: never an error)."""
+    from eligibility.services import parameter_int
     from policy.deadlines import review_due_date
 
-    cal = calendar()
-    try:
-        return review_due_date(submitted_on, cal), False
-    except CalendarYearUnpublished:
-        return review_due_date(submitted_on, cal, estimate=True), True
+    lead = parameter_int("P-LEAD-WORKING-DAYS", submitted_on)
+    return review_due_date(submitted_on, calendar(), lead_working_days=lead)
 
 
 def ratify_working_days(on: date) -> int:
@@ -131,11 +137,15 @@ def ratify_due_date(approved_on: date) -> tuple[date, bool]:
 
 
 def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
-    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates; an unpublished year is a marked estimate."""
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates with the parameters in force on `submitted_on`;
+    an unpublished year is a marked estimate (CAL-WORKING-DAYS)."""
+    from eligibility.services import parameter_int
     from policy.deadlines import renewal_deadlines
 
-    cal = calendar()
-    try:
-        return renewal_deadlines(expires_on, submitted_on, cal)
-    except CalendarYearUnpublished:
-        return renewal_deadlines(expires_on, submitted_on, cal, estimate=True)
+    return renewal_deadlines(
+        expires_on,
+        submitted_on,
+        calendar(),
+        window_days=parameter_int("P-RENEWAL-WINDOW-DAYS", submitted_on),
+        lead_working_days=parameter_int("P-LEAD-WORKING-DAYS", submitted_on),
+    )

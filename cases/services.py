@@ -624,8 +624,10 @@ def deadline_problems(case: Case, today: date) -> list[Problem]:
         "expires": expires,
         "opens": d.window_opens,
         "complete_by": d.complete_by,
-        "latest": d.latest_submission,
+        "latest": d.latest_working_day,
         "today": today,
+        "window_days": (d.complete_by - d.window_opens).days,
+        "lead_days": engine.parameter_int("P-LEAD-WORKING-DAYS", today),
     }
     problems: list[Problem] = []
     if case.kind == Kind.RENEWAL:
@@ -634,7 +636,7 @@ def deadline_problems(case: Case, today: date) -> list[Problem]:
                 Problem(
                     "deadline",
                     _(
-                        "续签须在证件有效期满前60日内办理：证件有效期至 %(expires)s，"
+                        "续签须在证件有效期满前%(window_days)s日内办理：证件有效期至 %(expires)s，"
                         "续签期为 %(opens)s 至 %(complete_by)s，%(today)s 尚未到续签期（REN-WINDOW）。"
                     )
                     % dates,
@@ -645,7 +647,7 @@ def deadline_problems(case: Case, today: date) -> list[Problem]:
                 Problem(
                     "deadline",
                     _(
-                        "审核需要20个工作日：证件有效期至 %(expires)s，"
+                        "须至少提前%(lead_days)s个工作日提交：证件有效期至 %(expires)s，"
                         "须在 %(complete_by)s 前完成审批，"
                         "最晚提交日为 %(latest)s，%(today)s 提交已逾期（REN-DEADLINE）。"
                     )
@@ -658,7 +660,7 @@ def deadline_problems(case: Case, today: date) -> list[Problem]:
                 Problem(
                     "deadline",
                     _(
-                        "单位变更须至少提前20个工作日提交：证件有效期至 %(expires)s，"
+                        "单位变更须至少提前%(lead_days)s个工作日提交：证件有效期至 %(expires)s，"
                         "最晚提交日为 %(latest)s，"
                         "%(today)s 提交已逾期（CHG-DEADLINE）。"
                     )
@@ -967,7 +969,15 @@ def _notify_transition(case: Case, action: str, actor: User, **text: str) -> Non
     if action == Action.SUBMIT:
         _notify(operators, "to_employer", case, url)
     elif action == Action.EMPLOYER_SUBMIT:
-        _notify(applicant, "submitted", case, url, due_on=case.due_on.isoformat() if case.due_on else "")
+        _notify(
+            applicant,
+            "submitted",
+            case,
+            url,
+            due_on=case.due_on.isoformat() if case.due_on else "",
+            lead_days=str(engine.parameter_int("P-LEAD-WORKING-DAYS", case.submitted_on)),
+            ratify_days=str(engine.parameter_int("P-RATIFY-WORKING-DAYS", case.submitted_on)),
+        )
         if case.assigned_to is not None:
             _notify([case.assigned_to], "resubmitted", case, review_url(case))
     elif action == Action.EMPLOYER_RETURN:

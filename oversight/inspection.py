@@ -55,11 +55,14 @@ def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None
         from permits.lifecycle import default_calendar
 
         calendar = default_calendar()
+    from eligibility.services import parameter_int
+
+    lead = parameter_int("P-LEAD-WORKING-DAYS", as_of)
     limit = None
     expiry = as_of
-    # The review takes 20 working days, at most ~45 calendar days around long holidays.
-    for _ in range(90):
-        latest, _estimated = latest_in_time_submission(expiry - timedelta(days=1), calendar, estimate=True)
+    # The lead time in calendar days is at most about twice the working days plus the long holidays.
+    for _ in range(3 * lead + 30):
+        latest, _estimated = latest_in_time_submission(expiry - timedelta(days=1), calendar, lead)
         if latest >= as_of:
             break
         limit = expiry

@@ -49,9 +49,9 @@ class DailyResult:
     reminders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ReminderKind.values, 0))
 
 
-def window_opens(expires_on: date) -> date:
-    """REN-WINDOW: expiry 2022-08-06 → window opens 2022-06-06."""
-    return expires_on - timedelta(days=1 + parameters.RENEWAL_WINDOW_DAYS)
+def window_opens(expires_on: date, on: date | None = None) -> date:
+    """REN-WINDOW: expiry 2022-08-06 → window opens 2022-06-06 (P-RENEWAL-WINDOW-DAYS in force on `on`)."""
+    return expires_on - timedelta(days=1 + parameters.renewal_window_days(on))
 
 
 def _transition(queryset_filter: dict[str, object], new_status: str, kind: str, today: date) -> int:
@@ -88,7 +88,7 @@ def update_statuses(today: date, result: DailyResult) -> None:
         EventKind.EXPIRED,
         today,
     )
-    last_expiry_in_window = today + timedelta(days=1 + parameters.RENEWAL_WINDOW_DAYS)
+    last_expiry_in_window = today + timedelta(days=1 + parameters.renewal_window_days(today))
     result.renewal_due = _transition(
         {"status": PermitStatus.VALID, "expires_on__lte": last_expiry_in_window, "expires_on__gte": today},
         PermitStatus.RENEWAL_DUE,
@@ -125,6 +125,9 @@ def _send(permit: Permit, kind: str, today: date, deadlines: Deadlines) -> bool:
                     "window_opens": deadlines.window_opens,
                     "complete_by": deadlines.complete_by,
                     "latest_submission": deadlines.latest_submission,
+                    "latest_working_day": deadlines.latest_working_day,
+                    "lead_days": parameters.lead_working_days(today),
+                    "near_days": parameters.DEADLINE_REMINDER_WORKING_DAYS,
                     "estimated": deadlines.estimated,
                 },
                 url=reverse("permits:detail", args=[permit.public_id]),
@@ -146,21 +149,27 @@ def _candidates(kind: str, today: date) -> Iterable[Permit]:
 
 
 def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResult) -> None:
+    window_days = parameters.renewal_window_days(today)
+    lead_days = parameters.lead_working_days(today)
+
     @lru_cache(maxsize=512)
     def deadlines_for(expires_on: date) -> Deadlines:
-        # estimate=True: an unpublished year is counted Monday–Friday and the mail says so (CAL-WORKING-DAYS).
-        return renewal_deadlines(expires_on, today, calendar, estimate=True)
+        # An unpublished year is a conservative estimate and the mail says so (CAL-WORKING-DAYS).
+        return renewal_deadlines(
+            expires_on, today, calendar, window_days=window_days, lead_working_days=lead_days
+        )
 
     @lru_cache(maxsize=512)
     def deadline_near(expires_on: date) -> bool:
-        latest = deadlines_for(expires_on).latest_submission
+        # REN-DEADLINE (edition 2): reminders aim at the latest working day, not a weekend.
+        latest = deadlines_for(expires_on).latest_working_day
         if today > latest:
             return False
         left = calendar.working_days_between(today, latest, estimate=True)
         return left <= parameters.DEADLINE_REMINDER_WORKING_DAYS
 
     for permit in _candidates(ReminderKind.WINDOW_OPEN, today):
-        if window_opens(permit.expires_on) <= today and _send(
+        if window_opens(permit.expires_on, today) <= today and _send(
             permit, ReminderKind.WINDOW_OPEN, today, deadlines_for(permit.expires_on)
         ):
             result.reminders[ReminderKind.WINDOW_OPEN] += 1

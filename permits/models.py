@@ -83,8 +83,8 @@ class Permit(models.Model):
 
     @property
     def window_opens_on(self) -> date:
-        """REN-WINDOW: complete_by − 60 days (expiry 2022-08-06 → 2022-06-06)."""
-        return self.complete_by - timedelta(days=parameters.RENEWAL_WINDOW_DAYS)
+        """REN-WINDOW: complete_by − P-RENEWAL-WINDOW-DAYS (expiry 2022-08-06 → 2022-06-06)."""
+        return self.complete_by - timedelta(days=parameters.renewal_window_days())
 
 
 class PermitNumberSequence(models.Model):

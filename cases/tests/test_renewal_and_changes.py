@@ -41,7 +41,9 @@ def complete_renewal(world: World, case: Case, today: date) -> Case:
         world.operator,
         case,
         version=case.version,
-        monthly=[(m, 20_000, False) for m in f.recent_months(today, 36)],
+        monthly=[
+            (m, 20_000, False) for m in f.recent_months(today, 48)
+        ],  # REN-INCOME-3Y: from January of year − 3
     )
     f.upload_all(case, world.applicant_user, today, "applicant")
     case.refresh_from_db()
@@ -122,7 +124,7 @@ def test_ren_deadline_guide_example_friday_in_time_monday_late(guide_renewal):
     assert problems_on(guide_renewal, date(2022, 7, 8)) == []
     late = problems_on(guide_renewal, date(2022, 7, 11))
     assert len(late) == 1 and "REN-DEADLINE" in late[0]
-    assert "2022-07-10" in late[0]  # the latest day shown is the last calendar day in time
+    assert "2022-07-08" in late[0]  # REN-DEADLINE (edition 2): the day shown is the latest working day
     assert "2022-08-06" in late[0]
 
 
@@ -199,7 +201,7 @@ def test_chg_deadline_boundary(world):
     case = start_change(world, date(2022, 6, 1))
     assert problems_on(case, date(2022, 7, 8)) == []
     late = problems_on(case, date(2022, 7, 11))
-    assert len(late) == 1 and "CHG-DEADLINE" in late[0] and "2022-07-10" in late[0]
+    assert len(late) == 1 and "CHG-DEADLINE" in late[0] and "2022-07-08" in late[0]
 
 
 def test_chg_renew_first_an_open_renewal_with_the_former_employer_comes_first(world):
