@@ -1,7 +1,7 @@
 """Transactional outbox for e-mail: rows written with the event, sent after commit with retries.
 
 `queue_mail` writes the row inside the caller's transaction (so a rolled-back event sends nothing) and,
-once the transaction commits, asks a worker to deliver it (`core.tasks.deliver_mail`). `deliver`
+once the transaction commits, asks a worker to deliver it (`core.outbox.deliver_mail`). `deliver`
 claims a row, sends it, and records the attempt; a failure schedules the next attempt after an
 exponentially growing delay (`MAIL_RETRY_BASE_SECONDS` × 2^(attempt − 1)); after `MAIL_MAX_ATTEMPTS`
 the row is `failed` and shows on the supervisors' page. Running `deliver` twice on the same row
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from core.models import MailStatus, OutboxMail
 
@@ -62,10 +63,15 @@ def queue_mail(
     return mail
 
 
+@task()
+def deliver_mail(mail_id: int) -> str:
+    """The background task: send one outbox mail if it is due; safe to run twice (the row is claimed
+    under a lock). Defined here, beside `deliver`, so that the outbox and its task need no cycle."""
+    return deliver(mail_id)
+
+
 def _enqueue(mail_id: int) -> None:
     try:
-        from core.tasks import deliver_mail
-
         deliver_mail.enqueue(mail_id)
     except Exception:  # the row is safe; the worker's periodic pass sends it
         logger.exception(

@@ -37,7 +37,7 @@ DEFAULT_TIME_LIMITS = {
     "materials.tasks.check_document": 600,
     "oversight.tasks.run_inspection": 7200,
     "permits.tasks.permits_daily": 3600,
-    "core.tasks.deliver_mail": 300,
+    "core.outbox.deliver_mail": 300,
 }
 GIVE_UP_HOOKS: dict[str, str] = {
     "materials.tasks.check_document": "materials.services.give_up_checks",

@@ -148,7 +148,7 @@ def test_undelivered_mail_page_refuses_other_users(client: Client) -> None:
 # --- recovery of tasks --------------------------------------------------------------------------------
 
 
-def _running_task(worker_id: str, started_ago: timedelta, path: str = "core.tasks.deliver_mail") -> Any:
+def _running_task(worker_id: str, started_ago: timedelta, path: str = "core.outbox.deliver_mail") -> Any:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max
 
@@ -387,7 +387,7 @@ def test_healthz_is_liveness_and_readyz_checks_dependencies(client: Client, sett
 def test_readyz_reports_an_old_queued_task(client: Client, database_tasks: None, settings: Any) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    from core.tasks import deliver_mail
+    from core.outbox import deliver_mail
 
     settings.READY_MAX_QUEUE_AGE_SECONDS = 60
     deliver_mail.enqueue(1)
