@@ -123,3 +123,73 @@ def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
         return renewal_deadlines(expires_on, submitted_on, cal)
     except CalendarYearUnpublished:
         return renewal_deadlines(expires_on, submitted_on, cal, estimate=True)
+
+
+# --- parameters in force (one door: no copy of a guide figure in cases or permits) ---------------
+
+RENEWAL_WINDOW = "P-RENEWAL-WINDOW-DAYS"
+PERMIT_VALIDITY = "P-PERMIT-VALIDITY-YEARS"
+
+
+def lead_parameter() -> str:
+    """P-LEAD-WORKING-DAYS (edition 2; P-REVIEW-WORKING-DAYS before the split)."""
+    params = parameters()
+    return "P-LEAD-WORKING-DAYS" if "P-LEAD-WORKING-DAYS" in params else "P-REVIEW-WORKING-DAYS"
+
+
+def parameter_value(parameter_id: str, on: date) -> int:
+    """A whole-number parameter in force on `on` (back-office entries included)."""
+    return int(parameters().lookup(parameter_id, on).value)
+
+
+def lead_working_days(on: date) -> int:
+    """REN-DEADLINE / CHG-DEADLINE: the working days a renewal or change is submitted ahead."""
+    return parameter_value(lead_parameter(), on)
+
+
+def renewal_window_days(on: date) -> int:
+    """REN-WINDOW: the days before `complete_by` in which a renewal is submitted."""
+    return parameter_value(RENEWAL_WINDOW, on)
+
+
+def case_deadlines(expires_on: date, submitted_on: date) -> Deadlines:
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE with the parameters in force on `submitted_on`.
+
+    An unpublished calendar year gives a marked estimate (CAL-WORKING-DAYS), never an error.
+    """
+    from policy.deadlines import renewal_deadlines
+
+    cal = calendar()
+    options: dict[str, Any] = {
+        "window_days": renewal_window_days(submitted_on),
+        _lead_keyword(): lead_working_days(submitted_on),
+    }
+    try:
+        return renewal_deadlines(expires_on, submitted_on, cal, **options)
+    except CalendarYearUnpublished:
+        return renewal_deadlines(expires_on, submitted_on, cal, estimate=True, **options)
+
+
+def _lead_keyword() -> str:
+    import inspect
+
+    from policy.deadlines import renewal_deadlines
+
+    names = inspect.signature(renewal_deadlines).parameters
+    return "lead_working_days" if "lead_working_days" in names else "review_working_days"
+
+
+def review_due(submitted_on: date) -> tuple[date, bool]:
+    """The district's internal review target: the lead working days after submission (estimated
+    when the year is unpublished)."""
+    cal = calendar()
+    lead = lead_working_days(submitted_on)
+    try:
+        return cal.add_working_days(submitted_on, lead), False
+    except CalendarYearUnpublished:
+        return cal.add_working_days(submitted_on, lead, estimate=True), True
+
+
+def latest_day(deadlines: Deadlines) -> date:
+    """The day shown to people and aimed at by reminders: `latest_working_day` (edition 2)."""
+    return getattr(deadlines, "latest_working_day", None) or deadlines.latest_submission

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     Action.WITHDRAW: _("撤回申请"),
     "assign": _("分配审核人员"),
     "override": _("人工判定"),
+    "acknowledge_late": _("确认逾期提交风险"),
 }
 
 # Actions that need a written reason (an opinion for returns and rejections).

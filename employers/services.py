@@ -481,15 +481,16 @@ def reject_association(*, actor: User, public_id: UUID | str, reason: str) -> As
 def _check_renewal_first(association: Association, left_on: date, renewal_acknowledged: bool) -> None:
     """CHG-RENEW-FIRST: when renewal and employer change fall together, the former employer renews
     first, then dissociates. A leaving date inside the holder's current permit's REN-WINDOW
-    (window opens = expires_on − 1 day − 60 days, up to complete_by = expires_on − 1 day) is refused
-    unless the operator confirms knowing it. An approved renewal moves `expires_on` on, so a permit a
-    renewal has extended is no longer in the window on that day."""
+    (window opens = expires_on − 1 day − P-RENEWAL-WINDOW-DAYS, up to complete_by = expires_on − 1
+    day) is refused unless the operator confirms knowing it. An approved renewal moves `expires_on`
+    on, so a permit a renewal has extended is no longer in the window on that day."""
     from permits.selectors import current_permit_for
 
     permit = current_permit_for(association.applicant)
     if permit is None or renewal_acknowledged:
         return
-    if permit.window_opens_on <= left_on <= permit.complete_by:
+    opens = permit.window_opens(left_on)
+    if opens <= left_on <= permit.complete_by:
         raise ValidationError(
             {
                 "renewal_acknowledged": _(
@@ -500,7 +501,7 @@ def _check_renewal_first(association: Association, left_on: date, renewal_acknow
                 % {
                     "left_on": left_on.isoformat(),
                     "number": permit.number,
-                    "opens": permit.window_opens_on.isoformat(),
+                    "opens": opens.isoformat(),
                     "complete_by": permit.complete_by.isoformat(),
                     "expires_on": permit.expires_on.isoformat(),
                 }

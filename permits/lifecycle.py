@@ -1,9 +1,12 @@
 """The permits' daily job: status changes and renewal reminders (REN-WINDOW, REN-DEADLINE, REN-EXPIRED).
 
-- valid → renewal_due on the day the renewal window opens (`expires_on − 1 day − 60 days`);
+- valid → renewal_due on the day the renewal window opens (`expires_on − 1 day − P-RENEWAL-WINDOW-DAYS`);
 - valid / renewal_due → expired the day after `expires_on` (REN-EXPIRED: cannot be renewed);
 - reminders (inbox + e-mail) to the holder and the employer's operators when the window opens and
-  five working days before the latest submission day (CAL-WORKING-DAYS).
+  `DEADLINE_REMINDER_WORKING_DAYS` working days before the latest working day (REN-DEADLINE edition 2:
+  `latest_working_day` is the day shown and aimed at; CAL-WORKING-DAYS).
+
+Every figure is the parameter in force on the day of the run (back office included).
 
 Idempotent: status changes filter on the old status, and each reminder is recorded in
 `SentReminder` (unique per permit, kind and expiry) in the same transaction as its inbox rows, so a
@@ -12,6 +15,7 @@ job run twice or interrupted halfway never sends anything twice. "Today" is alwa
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +43,7 @@ from policy.calendar import WorkingDayCalendar
 from policy.deadlines import Deadlines, renewal_deadlines
 
 logger = logging.getLogger(__name__)
+_DEADLINE_KEYWORDS = frozenset(inspect.signature(renewal_deadlines).parameters)
 CHUNK = 1000
 
 
@@ -49,9 +54,9 @@ class DailyResult:
     reminders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ReminderKind.values, 0))
 
 
-def window_opens(expires_on: date) -> date:
-    """REN-WINDOW: expiry 2022-08-06 → window opens 2022-06-06."""
-    return expires_on - timedelta(days=1 + parameters.RENEWAL_WINDOW_DAYS)
+def window_opens(expires_on: date, on: date) -> date:
+    """REN-WINDOW with the window in force on `on`: expiry 2022-08-06 → window opens 2022-06-06."""
+    return expires_on - timedelta(days=1 + parameters.renewal_window_days(on))
 
 
 def _transition(queryset_filter: dict[str, object], new_status: str, kind: str, today: date) -> int:
@@ -88,7 +93,7 @@ def update_statuses(today: date, result: DailyResult) -> None:
         EventKind.EXPIRED,
         today,
     )
-    last_expiry_in_window = today + timedelta(days=1 + parameters.RENEWAL_WINDOW_DAYS)
+    last_expiry_in_window = today + timedelta(days=1 + parameters.renewal_window_days(today))
     result.renewal_due = _transition(
         {"status": PermitStatus.VALID, "expires_on__lte": last_expiry_in_window, "expires_on__gte": today},
         PermitStatus.RENEWAL_DUE,
@@ -124,7 +129,9 @@ def _send(permit: Permit, kind: str, today: date, deadlines: Deadlines) -> bool:
                     "expires_on": permit.expires_on,
                     "window_opens": deadlines.window_opens,
                     "complete_by": deadlines.complete_by,
-                    "latest_submission": deadlines.latest_submission,
+                    "latest_submission": latest_working_day(deadlines),
+                    "lead_working_days": parameters.lead_working_days(today),
+                    "reminder_working_days": parameters.DEADLINE_REMINDER_WORKING_DAYS,
                     "estimated": deadlines.estimated,
                 },
                 url=reverse("permits:detail", args=[permit.public_id]),
@@ -146,21 +153,23 @@ def _candidates(kind: str, today: date) -> Iterable[Permit]:
 
 
 def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResult) -> None:
+    window, lead = parameters.renewal_window_days(today), parameters.lead_working_days(today)
+
     @lru_cache(maxsize=512)
     def deadlines_for(expires_on: date) -> Deadlines:
-        # estimate=True: an unpublished year is counted Monday–Friday and the mail says so (CAL-WORKING-DAYS).
-        return renewal_deadlines(expires_on, today, calendar, estimate=True)
+        # estimate=True: an unpublished year is a marked estimate and the mail says so (CAL-WORKING-DAYS).
+        return _deadlines(expires_on, today, calendar, window, lead)
 
     @lru_cache(maxsize=512)
     def deadline_near(expires_on: date) -> bool:
-        latest = deadlines_for(expires_on).latest_submission
+        latest = latest_working_day(deadlines_for(expires_on))
         if today > latest:
             return False
         left = calendar.working_days_between(today, latest, estimate=True)
         return left <= parameters.DEADLINE_REMINDER_WORKING_DAYS
 
     for permit in _candidates(ReminderKind.WINDOW_OPEN, today):
-        if window_opens(permit.expires_on) <= today and _send(
+        if window_opens(permit.expires_on, today) <= today and _send(
             permit, ReminderKind.WINDOW_OPEN, today, deadlines_for(permit.expires_on)
         ):
             result.reminders[ReminderKind.WINDOW_OPEN] += 1
@@ -169,6 +178,37 @@ def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResul
             permit, ReminderKind.DEADLINE_NEAR, today, deadlines_for(permit.expires_on)
         ):
             result.reminders[ReminderKind.DEADLINE_NEAR] += 1
+
+
+def latest_working_day(deadlines: Deadlines) -> date:
+    """REN-DEADLINE (edition 2): the last working day in time, the day shown and aimed at."""
+    found: date | None = getattr(deadlines, "latest_working_day", None)
+    return found or deadlines.latest_submission
+
+
+def _deadlines(
+    expires_on: date, today: date, calendar: WorkingDayCalendar, window: int, lead: int
+) -> Deadlines:
+    keyword = "lead_working_days" if "lead_working_days" in _DEADLINE_KEYWORDS else "review_working_days"
+    return renewal_deadlines(
+        expires_on,
+        today,
+        calendar,
+        estimate=True,
+        window_days=window,
+        **{keyword: lead},  # type: ignore[arg-type]
+    )
+
+
+def deadlines_on(expires_on: date, today: date, calendar: WorkingDayCalendar | None = None) -> Deadlines:
+    """The permit's REN-WINDOW / REN-DEADLINE dates with the parameters in force on `today`."""
+    return _deadlines(
+        expires_on,
+        today,
+        calendar or default_calendar(),
+        parameters.renewal_window_days(today),
+        parameters.lead_working_days(today),
+    )
 
 
 def default_calendar() -> WorkingDayCalendar:

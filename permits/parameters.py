@@ -1,20 +1,52 @@
-"""Parameters of the permits context, each with its source.
+"""Parameters of the permits context: read from the parameter set in force (one door), never copied.
 
-PERMIT_VALIDITY_YEARS: a permit runs three years from approval. The guide speaks of the holder's
-"持证期间近三年" income at renewal (续签业务办理规范 注意事项 3), i.e. one term of holding is three
-years; the term never runs beyond the labour contract (新办 材料 1: 有效聘用（劳动）合同).
+- P-PERMIT-VALIDITY-YEARS: a permit runs this many years from approval, never beyond the labour
+  contract (新办 材料 1: 有效聘用（劳动）合同).
+- P-RENEWAL-WINDOW-DAYS: REN-WINDOW (证件有效期满前N日内完成证件续签).
+- P-LEAD-WORKING-DAYS: REN-DEADLINE / CHG-DEADLINE lead time (P-REVIEW-WORKING-DAYS before edition 2).
 
-RENEWAL_WINDOW_DAYS: REN-WINDOW / P-RENEWAL-WINDOW-DAYS ("证件有效期满前60日内完成证件续签").
-REVIEW_WORKING_DAYS: REN-DEADLINE / P-REVIEW-WORKING-DAYS (20 working days, 六、办理时限).
-DEADLINE_REMINDER_WORKING_DAYS: the second reminder goes out five working days before the latest
-submission day, so the employer still has a working week to file (service decision, not the guide's).
+Each is the value in force on the day asked (back-office entries included:
+`eligibility.services.current_parameters()`).
+
+DEADLINE_REMINDER_WORKING_DAYS: the second reminder goes out this many working days before the latest
+working day, so the employer still has a working week to file (a service decision, not the guide's).
 """
 
 from __future__ import annotations
 
-PERMIT_VALIDITY_YEARS = 3
-RENEWAL_WINDOW_DAYS = 60
-REVIEW_WORKING_DAYS = 20
+from datetime import date
+from typing import Any
+
 DEADLINE_REMINDER_WORKING_DAYS = 5
 NUMBER_PREFIX = "京工居"
 VERIFY_SALT = "permits.verify.v1"
+
+VALIDITY_YEARS = "P-PERMIT-VALIDITY-YEARS"
+RENEWAL_WINDOW = "P-RENEWAL-WINDOW-DAYS"
+
+
+def _parameters() -> Any:
+    from eligibility.services import current_parameters
+
+    return current_parameters()
+
+
+def value(parameter_id: str, on: date) -> int:
+    """A whole-number parameter in force on `on`."""
+    return int(_parameters().lookup(parameter_id, on).value)
+
+
+def validity_years(on: date) -> int:
+    return value(VALIDITY_YEARS, on)
+
+
+def renewal_window_days(on: date) -> int:
+    return value(RENEWAL_WINDOW, on)
+
+
+def lead_parameter() -> str:
+    return "P-LEAD-WORKING-DAYS" if "P-LEAD-WORKING-DAYS" in _parameters() else "P-REVIEW-WORKING-DAYS"
+
+
+def lead_working_days(on: date) -> int:
+    return value(lead_parameter(), on)
