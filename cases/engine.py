@@ -104,7 +104,7 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
 
 
 def due_date(submitted_on: date) -> tuple[date, bool]:
-    """P-REVIEW-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
+    """P-LEAD-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
     from policy.deadlines import review_due_date
 
     cal = calendar()

@@ -62,7 +62,7 @@ FACT_LABELS: dict[str, tuple[Any, str]] = {
     "window_opens": (_("窗口开始"), ""),
     "latest_submission": (_("最迟提交日"), ""),
     "expires_on": (_("有效期至"), ""),
-    "review_working_days": (_("审核工作日"), DAYS),
+    "lead_working_days": (_("审核工作日"), DAYS),
     "review_complete_on": (_("审核届满日"), ""),
 }
 UNIT_TEXT = {YUAN: _("元"), MONTHS: _("个月"), DAYS: _("天")}
@@ -99,9 +99,14 @@ def _label(key: str) -> str:
 
 
 def _days_short(check: dict[str, Any]) -> int | None:
-    """A failed date rule (tenure, tax registration): days from the acceptance date to `reached_on`."""
+    """A short date rule (tenure, tax registration: `review` in edition 2, 原则上 / 一般): days from
+    the acceptance date to `reached_on`."""
     facts = check.get("facts") or {}
-    if check.get("outcome") != "fail" or not facts.get("reached_on") or not facts.get("as_of"):
+    if (
+        check.get("outcome") not in ("fail", "review")
+        or not facts.get("reached_on")
+        or not facts.get("as_of")
+    ):
         return None
     try:
         days = (date.fromisoformat(facts["reached_on"]) - date.fromisoformat(facts["as_of"])).days

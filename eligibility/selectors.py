@@ -34,7 +34,7 @@ def renewal_deadlines(
     """REN-WINDOW and REN-DEADLINE for a permit expiring on `expires_on`, on the official calendar.
 
     `latest_submission` is the last calendar day on which a submission still leaves the review its
-    P-REVIEW-WORKING-DAYS before `complete_by` (the submission day itself not counted), as rules.md
+    P-LEAD-WORKING-DAYS before `complete_by` (the submission day itself not counted), as rules.md
     REN-DEADLINE says; when that day is not a working day, `latest_working_day` is the last working
     day before it (for people who want to submit or ask during office hours). For a year
     whose calendar is not published the answer is an explicit error, or with `estimate` a result
@@ -48,7 +48,7 @@ def renewal_deadlines(
     on = submitted_on or timezone.localdate()
     try:
         window_days = int(parameters.lookup("P-RENEWAL-WINDOW-DAYS", on).value)
-        review_days = int(parameters.lookup("P-REVIEW-WORKING-DAYS", on).value)
+        review_days = int(parameters.lookup("P-LEAD-WORKING-DAYS", on).value)
     except ParameterMissing as exc:
         raise DeadlineError("submitted_on" if submitted_on else None, str(exc)) from exc
     try:
@@ -58,7 +58,7 @@ def renewal_deadlines(
             calendar,
             estimate=estimate,
             window_days=window_days,
-            review_working_days=review_days,
+            lead_working_days=review_days,
         )
         latest = base.latest_submission
         latest_working_day = _previous_working_day(calendar, latest, estimate)

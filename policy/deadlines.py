@@ -1,4 +1,4 @@
-"""Renewal and employer-change deadlines (REN-WINDOW, REN-DEADLINE, CHG-DEADLINE, P-REVIEW-WORKING-DAYS).
+"""Renewal and employer-change deadlines (REN-WINDOW, REN-DEADLINE, CHG-DEADLINE, P-LEAD-WORKING-DAYS).
 
 - `complete_by = expires_on − 1 day`; the window opens `complete_by − 60 days` (REN-WINDOW);
   guide example: expiry 2022-08-06 → 2022-06-06 … 2022-08-05.
@@ -15,7 +15,7 @@ from policy.calendar import WorkingDayCalendar
 from policy.errors import CalendarYearUnpublished
 
 RENEWAL_WINDOW_DAYS = 60
-REVIEW_WORKING_DAYS = 20
+LEAD_WORKING_DAYS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class Deadlines:
 def latest_in_time_submission(
     complete_by: date,
     calendar: WorkingDayCalendar,
-    review_working_days: int = REVIEW_WORKING_DAYS,
+    lead_working_days: int = LEAD_WORKING_DAYS,
     *,
     estimate: bool = False,
 ) -> tuple[date, bool]:
@@ -45,12 +45,12 @@ def latest_in_time_submission(
     day = complete_by
     estimated = False
     found = 0
-    while found < review_working_days:
+    while found < lead_working_days:
         working, guessed = calendar._is_working(day, estimate)
         estimated = estimated or guessed
         if working:
             found += 1
-        if found < review_working_days:
+        if found < lead_working_days:
             day -= timedelta(days=1)
     # `day` is the n-th working day counting back from complete_by (complete_by included when working),
     # so a submission on the day before it reaches complete_by exactly; a submission on `day` itself
@@ -66,7 +66,7 @@ def renewal_deadlines(
     estimate: bool = False,
     estimate_latest: bool = False,
     window_days: int = RENEWAL_WINDOW_DAYS,
-    review_working_days: int = REVIEW_WORKING_DAYS,
+    lead_working_days: int = LEAD_WORKING_DAYS,
 ) -> Deadlines:
     """REN-WINDOW / REN-DEADLINE (also CHG-DEADLINE, which uses the same dates).
 
@@ -78,17 +78,17 @@ def renewal_deadlines(
     """
     complete_by = expires_on - timedelta(days=1)
     window_opens = complete_by - timedelta(days=window_days)
-    reached = calendar.add_working_days_counted(submitted_on, review_working_days, estimate=estimate)
+    reached = calendar.add_working_days_counted(submitted_on, lead_working_days, estimate=estimate)
     assert isinstance(reached.value, date)
     try:
         latest, estimated_latest = latest_in_time_submission(
-            complete_by, calendar, review_working_days, estimate=estimate
+            complete_by, calendar, lead_working_days, estimate=estimate
         )
     except CalendarYearUnpublished:
         if not estimate_latest:
             raise
         latest, estimated_latest = latest_in_time_submission(
-            complete_by, calendar, review_working_days, estimate=True
+            complete_by, calendar, lead_working_days, estimate=True
         )
     return Deadlines(
         complete_by=complete_by,
@@ -104,7 +104,7 @@ def review_due_date(
     calendar: WorkingDayCalendar,
     *,
     estimate: bool = False,
-    review_working_days: int = REVIEW_WORKING_DAYS,
+    lead_working_days: int = LEAD_WORKING_DAYS,
 ) -> date:
-    """P-REVIEW-WORKING-DAYS: the review is due `review_working_days` working days after submission."""
-    return calendar.add_working_days(submitted_on, review_working_days, estimate=estimate)
+    """P-LEAD-WORKING-DAYS: the review is due `lead_working_days` working days after submission."""
+    return calendar.add_working_days(submitted_on, lead_working_days, estimate=estimate)

@@ -28,7 +28,8 @@ from policy.rules import deadlines as renewal
 
 Rule = Callable[[Facts, Context], Check]
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "2.0.0"
+"""rules.md edition 2 (2026-11-30)."""
 
 # Top-level rules per business, in output order (contract, "Which rules apply to which business").
 NEW: tuple[Rule, ...] = (
@@ -109,6 +110,20 @@ CLAUSE_RULES: tuple[Rule, ...] = (
 )
 CLAUSE_MULTIPLES = {4: "P-MULT-CL4", 5: "P-MULT-CL5"}
 
+FREELANCER_CLAUSE = 8
+FREELANCER_RELAXED = frozenset(
+    {
+        "ORG-LEGAL-ENTITY",
+        "ORG-TAX-TENURE",
+        "ORG-CAPITAL",
+        "ORG-ANNUAL-TAX",
+        "APP-TENURE",
+        "APP-SAME-EMPLOYER",
+    }
+)
+"""CL8-FREELANCER: the top-level checks a freelancer or individual business owner cannot meet by
+nature (自由职业者、个体工商户等人员): `fail` → `review` when clause 8 is claimed and holds."""
+
 
 _USED: dict[tuple[int, ...], tuple[tuple[Lookup, ...], tuple[ParameterUsed, ...]]] = {}
 
@@ -170,6 +185,32 @@ def _clauses(facts: Facts, ctx: Context) -> list[ClauseResult]:
     return out
 
 
+def _freelancer(
+    facts: Facts, ctx: Context, checks: list[Check], clause_results: list[ClauseResult]
+) -> list[Check]:
+    """CL8-FREELANCER (edition 2): when `claimed_clause` is 8 and CL8-FREELANCER itself is `pass` or
+    `review`, each failing check of `FREELANCER_RELAXED` becomes `review`, citing 条款8."""
+    if facts.claimed_clause != FREELANCER_CLAUSE:
+        return checks
+    own = clause_results[FREELANCER_CLAUSE - 1].checks[0]
+    if own.outcome not in ("pass", "review"):
+        return checks
+    out = []
+    for check in checks:
+        if check.rule in FREELANCER_RELAXED and check.outcome == "fail":
+            relaxed = ctx.check(
+                check.rule,
+                "review",
+                "freelancer_relaxed",
+                {**check.facts, "clause": FREELANCER_CLAUSE, "outcome_without_clause": "fail"},
+                original=check.message,
+            )
+            out.append(relaxed)
+        else:
+            out.append(check)
+    return out
+
+
 def _decision(business: str, checks: list[Check], clause_results: list[ClauseResult]) -> Decision:
     outcomes = {c.outcome for c in checks}
     if "fail" in outcomes:
@@ -205,6 +246,7 @@ def evaluate(
     checks = [rule(facts, ctx) for rule in RULES[business]]
     if business == "new":
         clause_results = _clauses(facts, ctx)
+        checks = _freelancer(facts, ctx, checks, clause_results)
     elif business in ("renewal", "employer_change"):
         dates = renewal.permit_deadlines(facts, ctx)
         if dates is not None:

@@ -19,7 +19,15 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from policy.errors import InvalidFacts
 
@@ -81,7 +89,12 @@ Percent = Annotated[Decimal, BeforeValidator(_to_percent), Field(ge=0, le=100)]
 
 Business = Literal["new", "renewal", "employer_change", "info_change"]
 EmployerKind = Literal[
-    "enterprise", "public_institution", "private_non_enterprise", "social_organization", "other"
+    "enterprise",
+    "public_institution",
+    "private_non_enterprise",
+    "social_organization",
+    "professional_partnership",
+    "other",
 ]
 RetirementCategory = Literal["male", "female_55", "female_50"]
 Hukou = Literal["non_beijing", "beijing", "beijing_collective", "beijing_school_temporary"]
@@ -91,7 +104,8 @@ Degree = Literal["none", "associate", "bachelor", "master", "doctor"]
 Title = Literal["junior", "intermediate", "deputy_senior", "senior", "equivalent"]
 TitleRoute = Literal["exam", "review"]
 EducationVerification = Literal["valid", "manual"]
-AwardLevel = Literal["national", "provincial"]
+AwardLevel = Literal["national", "ministerial", "provincial"]
+AwardRegion = Literal["beijing", "other"]
 AwardField = Literal["science", "arts", "social_science"]
 IPKind = Literal["invention_patent", "utility_model", "design_patent", "software_copyright"]
 Parents = Literal["married", "unmarried", "divorced"]
@@ -142,6 +156,18 @@ class MonthlyIncome(_Model):
     month: Month
     amount: Money
     corrected: bool = False
+    original_amount: Money | None = None
+
+    @property
+    def is_corrected(self) -> bool:
+        """A corrected month (更正申报): flagged, or carrying the amount first declared."""
+        return self.corrected or self.original_amount is not None
+
+    @property
+    def counted_amount(self) -> int:
+        """The amount the money rules use (APP-INCOME-INTEGRITY, edition 2): 更正无效, so a
+        corrected month that carries `original_amount` counts the original declaration."""
+        return self.amount if self.original_amount is None else self.original_amount
 
 
 class AnnualIncome(_Model):
@@ -159,11 +185,12 @@ class WorkPeriod(_Model):
 
 
 class Award(_Model):
-    """CL3-AWARD."""
+    """CL3-AWARD; `region` tells a `provincial` award of Beijing (本市) from another region's."""
 
     level: AwardLevel
     prize: Annotated[int, Field(ge=1)]
     field: AwardField
+    region: AwardRegion | None = None
 
 
 class IP(_Model):
@@ -184,11 +211,17 @@ class Startup(_Model):
 
 
 class Child(_Model):
-    """An accompanying child (CHILD-MINOR); `parents` is a materials.md fact."""
+    """An accompanying child (CHILD-MINOR); `parents` is a materials.md fact.
+
+    `added`: the child is being added by this case (None: the business decides, see
+    `Facts.child_added`); `sole_custody`: a divorced applicant raises the child alone (null: unknown).
+    """
 
     birth_date: IsoDate | None = None
     hukou: Hukou | None = None
     parents: Parents = "married"
+    added: bool | None = None
+    sole_custody: bool | None = None
 
 
 class Applicant(_Model):
@@ -225,6 +258,8 @@ class Permit(_Model):
     expires_on: IsoDate | None = None
     employer_change_pending: bool | None = None
     migrated: bool = False
+    held_since: IsoDate | None = None
+    intermediate_employers: Annotated[int, Field(ge=0)] = 0
 
 
 class Document(_Model):
@@ -247,6 +282,26 @@ class Facts(_Model):
     documents: list[Document] = Field(default_factory=list)
     claimed_clause: Annotated[int, Field(ge=1, le=8)] | None = None
     changes: list[Change] = Field(default_factory=list)
+
+    @field_validator("submitted_on")
+    @classmethod
+    def _not_after_acceptance(cls, value: date | None, info: ValidationInfo) -> date | None:
+        """`as_of` (受理日) before `submitted_on` is invalid input (contract, edition 2)."""
+        as_of = info.data.get("as_of")
+        if value is not None and as_of is not None and as_of < value:
+            raise ValueError(
+                f"after as_of ({as_of.isoformat()}): a case is accepted on or after its submission"
+            )
+        return value
+
+    def child_added(self, child: Child) -> bool:
+        """CHILD-MINOR: is `child` being added by this case? `new`: always; `info_change`: its
+        `added`, defaulting to true when `changes` contains `child`; other businesses: never."""
+        if self.business == "new":
+            return True
+        if self.business == "info_change":
+            return child.added if child.added is not None else "child" in self.changes
+        return False
 
     @property
     def submission_date(self) -> date:

@@ -145,3 +145,22 @@ def name_zh(material: str) -> str:
 
 def name_en(material: str) -> str:
     return CATALOGUE[material].en
+
+
+DOCUMENT_KINDS: dict[str, MaterialName] = {
+    # `documents[].kind` of the eligibility facts that are not a catalogue ID written in lower case
+    "tax_enquiry_notice": MaterialName("《涉税查询结果告知书》", "Tax enquiry notice"),
+    "tax_certificate": MaterialName("《税收完税证明》", "Tax payment certificate"),
+    "income_records": MaterialName("《申报收入查询记录》", "Declared income records"),
+    "tax_records": MaterialName("《申请人所得税纳税记录》", "Applicant's income tax records"),
+    "id_card": MaterialName("身份证", "ID card"),
+}
+
+
+def document_name(kind: str, lang: str) -> str:
+    """The name of a `documents[].kind` in `lang` ("zh" / "en"): its catalogue entry
+    (`labour_contract` → LABOUR-CONTRACT), else `DOCUMENT_KINDS`; an unknown kind is shown as given."""
+    found = DOCUMENT_KINDS.get(kind) or CATALOGUE.get(kind.upper().replace("_", "-"))
+    if found is None:
+        return kind
+    return found.en if lang == "en" else found.zh

@@ -31,6 +31,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申请单位类型为{kind}，不具有法人资格（须为企业、事业单位、民办非企业单位或社会团体）",
         "the employer ({kind}) is not a legal person (enterprise, public institution, private non-enterprise unit or social organisation)",
     ),
+    "ORG-LEGAL-ENTITY.review": (
+        "申请单位为{kind}（合伙制，不具有法人资格）；指南列举“企事业单位、民办非企业单位、社会团体等”，并在申报条件5中列明律师事务所、会计师事务所等，需人工审核",
+        "the employer is a {kind} (a partnership, not a legal person); the guide's list ends in 'and others' "
+        "and clause 5 names law and accounting firms: needs review",
+    ),
+    "ORG-LEGAL-ENTITY.receive_only": (
+        "仅具有接收权限的单位接收已持证人员，不适用单位条件（单位变更 注意事项3）",
+        "a receive-only employer receiving an existing holder: the employer conditions do not apply",
+    ),
+    "freelancer_relaxed": (
+        "{original}；申报条件8（自由职业者、个体工商户等）且该条件满足，本项需人工审核",
+        "{original}; clause 8 (freelancers and individual business owners) is claimed and holds: needs review",
+    ),
     "ORG-HAIDIAN.pass": ("申请单位注册地在海淀区", "the employer is registered in Haidian"),
     "ORG-HAIDIAN.fail": (
         "申请单位注册地为{registered_district}，不在海淀区",
@@ -40,9 +53,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申请单位自 {tax_registered_on} 起在海淀区登记纳税，{reached_on} 满{months}个月，受理日 {as_of} 已满足",
         "the employer has paid tax in Haidian since {tax_registered_on}; {months} months were reached on {reached_on}, on or before {as_of}",
     ),
-    "ORG-TAX-TENURE.fail": (
-        "申请单位自 {tax_registered_on} 起在海淀区登记纳税，须至 {reached_on} 方满{months}个月，受理日 {as_of} 未满（原则上，审核人可说明理由后调整）",
-        "the employer has paid tax in Haidian since {tax_registered_on}; {months} months are only reached on {reached_on}, after {as_of} (a reviewer may override with a reason)",
+    "ORG-TAX-TENURE.review": (
+        "申请单位自 {tax_registered_on} 起在海淀区登记纳税，受理日 {as_of} 满{actual_months}个月，"
+        "距{months}个月尚差{short_months}个月（{reached_on} 满）；指南为“原则上”，需人工审核",
+        "the employer has paid tax in Haidian since {tax_registered_on}: {actual_months} months on {as_of}, "
+        "{short_months} short of {months} (reached on {reached_on}); the guide says 'in principle': needs review",
     ),
     "ORG-CAPITAL.pass": (
         "注册资本 {actual} 元，不低于 {threshold} 元",
@@ -56,11 +71,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "年纳税额 {actual} 元，不低于 {threshold} 元",
         "annual tax {actual} yuan is at least {threshold} yuan",
     ),
-    "ORG-ANNUAL-TAX.fail": (
-        "年纳税额 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元",
-        "annual tax {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan",
-    ),
     "ORG-ANNUAL-TAX.review": (
+        "年纳税额 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元；指南为“原则上不低于”，需人工审核",
+        "annual tax {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan; "
+        "the guide says 'in principle': needs review",
+    ),
+    "ORG-ANNUAL-TAX.review_growth": (
         "年纳税额 {actual} 元，低于门槛 {threshold} 元，差额 {shortfall} 元；成长型科技类企业可适当放宽，需人工审核",
         "annual tax {actual} yuan is below the threshold of {threshold} yuan, shortfall {shortfall} yuan; "
         "a growth-type tech enterprise may be relaxed: needs review",
@@ -101,9 +117,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "自 {employed_since} 起在申请单位工作，{reached_on} 满{months}个月，受理日 {as_of} 已满足",
         "employed since {employed_since}; {months} months were reached on {reached_on}, on or before {as_of}",
     ),
-    "APP-TENURE.fail": (
-        "自 {employed_since} 起在申请单位工作，须至 {reached_on} 方满{months}个月，受理日 {as_of} 未满",
-        "employed since {employed_since}; {months} months are only reached on {reached_on}, after {as_of}",
+    "APP-TENURE.review": (
+        "自 {employed_since} 起在申请单位工作，受理日 {as_of} 满{actual_months}个月，距{months}个月尚差{short_months}个月"
+        "（{reached_on} 满）；指南为“一般应”，需人工审核",
+        "employed since {employed_since}: {actual_months} months on {as_of}, {short_months} short of {months} "
+        "(reached on {reached_on}); the guide says 'generally': needs review",
     ),
     "APP-RESIDENCE.pass": ("在京有合法稳定住所（{kind}）", "a lawful stable residence in Beijing ({kind})"),
     "APP-RESIDENCE.outside": ("住所不在北京市行政区域内", "the residence is not in Beijing"),
@@ -151,6 +169,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "以下月份应税收入有更正，更正无效：{list}",
         "income was corrected (corrections are void) in: {list}",
     ),
+    "APP-INCOME-INTEGRITY.corrected_review": (
+        "以下月份应税收入有更正，更正无效，按原申报金额计算，需人工审核：{list}",
+        "income was corrected in: {list}; corrections are void, the original declaration counts: needs review",
+    ),
     "APP-INCOME-INTEGRITY.duplicate": ("以下月份重复填报：{list}", "months listed twice: {list}"),
     "APP-INCOME-RECENT.pass": (
         "{from} 至 {to} 应税收入合计 {actual_total} 元，不低于门槛 {threshold_total} 元（{months}个月 × {monthly_threshold} 元，{multiple}倍）",
@@ -167,6 +189,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "income records end in {to}; the latest month must be one of {expected_last_month} (as of {as_of}); "
         "threshold {threshold_total} yuan, actual {actual_total} yuan, shortfall {shortfall} yuan",
     ),
+    "APP-INCOME-RECENT.authority_delay": (
+        "{from} 至 {to} 应税收入合计 {actual_total} 元；按受理日 {as_of} 未达到要求（门槛 {threshold_total} 元），"
+        "按提交日 {submitted_on} 达到，差别仅因受理晚于提交，需人工审核",
+        "income from {from} to {to} totals {actual_total} yuan: short on the acceptance day {as_of} "
+        "(threshold {threshold_total} yuan) but sufficient on the submission day {submitted_on}; "
+        "the difference comes only from the time between them: needs review",
+    ),
+    "annual_authority_delay": (
+        "按受理日 {as_of} 计算的近三年收入未全部达到{multiple}倍门槛，按提交日 {submitted_on} 计算的近三年均已达到，"
+        "差别仅因受理晚于提交，需人工审核",
+        "the three years before the acceptance day {as_of} do not all meet {multiple}×, those before the "
+        "submission day {submitted_on} do: the difference comes only from the time between them: needs review",
+    ),
     # clauses
     "CL1-DEGREE-EXPERIENCE.pass": (
         "{degree}学位，工作经历 {experience_months} 个月（须 {required_months} 个月以上）",
@@ -180,15 +215,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "工作经历 {experience_months} 个月，不足 {required_months} 个月",
         "{experience_months} months of work experience, fewer than {required_months}",
     ),
-    "CL2-TITLE.pass": ("具有{title}专业技术职务或相当资格", "professional title: {title}"),
+    "CL2-TITLE.pass": ("具有{title}专业技术职务", "professional title: {title}"),
+    "CL2-TITLE.equivalent": (
+        "具有相当资格、资质；是否与中级（含）以上专业技术职务相当需人工审核",
+        "an equivalent qualification: whether it matches an intermediate title or higher needs review",
+    ),
     "CL2-TITLE.fail": (
-        "专业技术职务为{title}，须为中级（含）以上或相当资格",
-        "title {title}: intermediate or higher (or equivalent) is required",
+        "专业技术职务为{title}，须为中级（含）以上或相当资格、资质",
+        "title {title}: intermediate or higher (or an equivalent qualification) is required",
     ),
     "CL3-AWARD.pass": ("获得符合条件的奖项", "a qualifying award is held"),
     "CL3-AWARD.fail": (
-        "无国家级奖项或省部级二等奖以上奖项",
-        "no national award and no provincial/ministerial second prize or higher",
+        "无国家级奖项，也无国家部委或本市的二等奖以上奖项（须为国家和本市的奖项）",
+        "no national award and no second prize or higher of a national ministry or of Beijing",
+    ),
+    "CL3-AWARD.region_unknown": (
+        "省级奖项未说明是否为本市（北京市）奖项；指南为“国家和本市”奖项，需人工审核",
+        "a provincial award without its region: the guide counts awards of the State and of Beijing: needs review",
     ),
     "CL4-INNOVATION-INCOME.pass": (
         "科技创新主体，近三年每年应税收入均达到{multiple}倍门槛",
@@ -243,21 +286,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "近三年每年纳税额须 {threshold} 元以上：{details}",
         "tax of at least {threshold} yuan is required each year: {details}",
     ),
+    "CL8-FREELANCER.authority_delay": (
+        "按提交日 {submitted_on} 计算的近三年每年纳税额均达到 {threshold} 元（按受理日 {as_of} 未全部达到，差别仅因受理晚于提交）；"
+        "贡献是否突出需人工审核",
+        "tax of at least {threshold} yuan in each of the three years before the submission day {submitted_on} "
+        "(not all before the acceptance day {as_of}, only because of the time between them); "
+        "the outstanding contribution needs review",
+    ),
     "CL8-FREELANCER.review": (
         "近三年每年纳税额均达到 {threshold} 元；贡献是否突出需人工审核",
         "tax of at least {threshold} yuan in each of the last three years; the outstanding contribution needs review",
     ),
     # documents
-    "DOC-VALIDITY.none": ("无带有效期限的材料", "no document with an end date"),
+    "DOC-VALIDITY.none": ("无带有效期限的材料，无需判断", "no document with an end date: nothing to judge"),
     "DOC-VALIDITY.pass": (
         "带有效期限的材料均至少有效至 {valid_until_at_least}（提交日 {submitted_on} 后{months}个月）",
         "every document with an end date runs at least until {valid_until_at_least} ({months} months after {submitted_on})",
     ),
-    "DOC-VALIDITY.fail": (
-        "以下材料有效期不足：{list}；须至少有效至 {valid_until_at_least}（提交日 {submitted_on} 后{months}个月）",
-        "documents ending too soon: {list}; they must run until at least {valid_until_at_least} ({months} months after {submitted_on})",
+    "DOC-VALIDITY.expired": (
+        "以下材料在提交日 {submitted_on} 已过有效期：{list}（材料应真实有效）",
+        "documents already expired on the submission day {submitted_on}: {list}",
     ),
-    "DOC-RECENCY.none": ("无带出具日期的材料", "no document with an issue date"),
+    "DOC-VALIDITY.review": (
+        "以下材料有效期不足{months}个月：{list}；一般应至少有效至 {valid_until_at_least}（提交日 {submitted_on} 后{months}个月），需人工审核",
+        "documents running less than {months} months: {list}; generally they should run until at least "
+        "{valid_until_at_least} ({months} months after {submitted_on}): needs review",
+    ),
+    "DOC-RECENCY.none": (
+        "无须判断日期的申请材料（证书类材料不按日期判断）",
+        "no material produced for this application with an issue date (certificates are not judged by date)",
+    ),
+    "DOC-RECENCY.year": (
+        "以下材料须按申报年度（{year}年）更新：{list}",
+        "materials to be renewed for the year of submission ({year}): {list}",
+    ),
     "DOC-RECENCY.pass": (
         "材料日期均在 {issued_on_at_least} 至 {submitted_on} 之间（{months}个月以内）",
         "every material is dated between {issued_on_at_least} and {submitted_on} (within {months} month)",
@@ -278,6 +340,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "CHILD-MINOR.beijing": (
         "第 {child} 个随往子女已有北京户口",
         "accompanying child {child} already has a Beijing hukou",
+    ),
+    "CHILD-MINOR.custody": (
+        "第 {child} 个随往子女：父母离异，须由申请人单独抚养",
+        "accompanying child {child}: the parents are divorced and the applicant must have sole custody",
+    ),
+    "CHILD-MINOR.custody_unknown": (
+        "第 {child} 个随往子女：父母离异，未说明是否由申请人单独抚养，需人工审核",
+        "accompanying child {child}: the parents are divorced and sole custody is not stated: needs review",
+    ),
+    "CHILD-MINOR.not_judged": (
+        "本业务不新增随往子女，不判断子女条件（已成年子女不随往，不影响本业务）",
+        "no child is added by this business: the child conditions are not judged (a child who came of age simply leaves)",
     ),
     # renewal and change
     "REN-EXPIRED.pass": (
@@ -301,25 +375,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "submitted on {submitted_on}, after the renewal window closed on {complete_by}",
     ),
     "REN-DEADLINE.pass": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
         "latest submission {latest_submission}",
     ),
     "REN-DEADLINE.fail": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
         "the review cannot finish before expiry; the latest submission day was {latest_submission}",
     ),
     "REN-DEADLINE.pass_estimated": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；"
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；"
         "最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
         "latest submission about {latest_submission} (estimated from weekdays: that year's calendar is not published)",
     ),
     "REN-DEADLINE.fail_estimated": (
-        "提交日 {submitted_on} 后{review_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，"
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，"
         "审核无法在证件到期前完成；最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{review_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
+        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
         "the review cannot finish before expiry; the latest submission day was about {latest_submission} "
         "(estimated from weekdays: that year's calendar is not published)",
     ),
@@ -343,6 +417,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "public_institution": ("事业单位", "public institution"),
         "private_non_enterprise": ("民办非企业单位", "private non-enterprise unit"),
         "social_organization": ("社会团体", "social organisation"),
+        "professional_partnership": (
+            "合伙制专业服务机构（律师事务所、会计师事务所等）",
+            "professional partnership (law firm, accounting firm and the like)",
+        ),
         "other": ("其他（非法人）", "other (not a legal person)"),
         "residence_card": ("居住证（卡）确认单", "residence card confirmation"),
         "owned": ("自有住房", "owned home"),

@@ -30,7 +30,7 @@ def test_biz_flow_new_case_from_draft_to_approval_issues_a_permit(world, today):
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     assert case.state == State.SUBMITTED
     assert case.submitted_on == today
-    # P-REVIEW-WORKING-DAYS: 20 working days after Thu 2025-11-20 (the day itself not counted).
+    # P-LEAD-WORKING-DAYS: 20 working days after Thu 2025-11-20 (the day itself not counted).
     assert case.due_on == date(2025, 12, 18)
     assert case.due_estimated is False
     case = services.accept(world.reviewer, case, version=case.version, today=today)

@@ -186,11 +186,12 @@ def test_english_page(client):
 
 @pytest.mark.django_db
 def test_tenure_short_shows_the_days_missing(client):
-    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of."""
+    """APP-TENURE boundary: employed 2025-05-21 reaches 6 months on 2025-11-21, one day after as_of;
+    short is `review` in edition 2 (一般应在申请单位工作满6个月), the days missing still shown."""
     response = client.post(URL, form_data(employed_since="2025-05-21"))
     result = response.context["result"]
     tenure = next(c for c in result["checks"] if c.rule == "APP-TENURE")
-    assert tenure.outcome == "fail"
+    assert tenure.outcome == "review"
     assert (tenure.shortfall, tenure.shortfall_unit) == (1, "天")
     assert "差 1 天" in response.content.decode()
     on_time = client.post(URL, form_data(employed_since="2025-05-20")).context["result"]

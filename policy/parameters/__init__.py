@@ -299,11 +299,22 @@ def shipped_definitions() -> tuple[ParameterDefinition, ...]:
     return tuple(definitions)
 
 
+RETIRED: dict[str, str] = {
+    # Edition 2 (BIZ-TIME-LIMIT) split P-REVIEW-WORKING-DAYS into P-LEAD-WORKING-DAYS (the lead time
+    # of REN-DEADLINE / CHG-DEADLINE) and P-RATIFY-WORKING-DAYS (the municipal 核准). Entries stored
+    # under the retired ID stay in the append-only history; the migration `eligibility 0002_deadlines`
+    # copied them to P-LEAD-WORKING-DAYS, so they are skipped here.
+    "P-REVIEW-WORKING-DAYS": "P-LEAD-WORKING-DAYS",
+}
+
+
 def load_parameters(extra_values: Iterable[ParameterValue] = ()) -> ParameterSet:
     """The shipped parameters extended by the values entered in the back office."""
     definitions = {d.id: d for d in shipped_definitions()}
     entries: dict[str, list[Entry]] = {pid: list(d.values) for pid, d in definitions.items()}
     for extra in extra_values:
+        if extra.parameter_id in RETIRED:
+            continue
         if extra.parameter_id not in definitions:
             raise ParameterMissing(extra.parameter_id, extra.effective_from, "unknown parameter")
         try:
@@ -323,6 +334,7 @@ def load_parameters(extra_values: Iterable[ParameterValue] = ()) -> ParameterSet
 
 
 __all__ = [
+    "RETIRED",
     "InvalidParameterFile",
     "Lookup",
     "Parameter",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from policy.context import Context
-from policy.dates import add_months, age_on, month_label, month_of
+from policy.dates import age_on, month_label, month_of
+from policy.errors import ParameterMissing
 from policy.facts import Facts
 from policy.money import monthly_threshold
 from policy.result import Check
 from policy.retirement import retirement_age_and_date
+from policy.rules.employer import tenure_check
 
 PUBLIC_KINDS = frozenset({"public_institution", "private_non_enterprise", "social_organization"})
 REJECTED_HUKOU = frozenset({"beijing_collective", "beijing_school_temporary"})
@@ -60,6 +63,8 @@ def app_retirement(facts: Facts, ctx: Context) -> Check:
 def app_tenure(facts: Facts, ctx: Context) -> Check:
     """APP-TENURE: ≥ 6 months at the employer on `as_of`; ≥ 3 for AI key-area youth (age ≤ 35).
 
+    Short → `review` (基本条件 "一般应在申请单位工作满6个月"), with the months required, actual and
+    short; the relaxed figure for AI youth (可放宽至3个月) is simply that group's threshold.
     Without a birth date (or the AI flag) the general 6 months apply, never the relaxed 3.
     """
     rule = "APP-TENURE"
@@ -74,17 +79,7 @@ def app_tenure(facts: Facts, ctx: Context) -> Check:
         age = age_on(birth, ctx.as_of)
         youth = age <= ctx.integer("P-YOUTH-AGE")
     months = ctx.integer("P-APP-TENURE-MONTHS-AI-YOUTH" if youth else "P-APP-TENURE-MONTHS")
-    reached_on = add_months(since, months)
-    data = {
-        "employed_since": since.isoformat(),
-        "months": months,
-        "ai_key_area": ai,
-        "age": age,
-        "reached_on": reached_on.isoformat(),
-        "as_of": ctx.as_of.isoformat(),
-    }
-    ok = ctx.as_of >= reached_on
-    return ctx.check(rule, "pass" if ok else "fail", f"{rule}.{'pass' if ok else 'fail'}", data)
+    return tenure_check(ctx, rule, "employed_since", since, months, {"ai_key_area": ai, "age": age})
 
 
 def app_residence(facts: Facts, ctx: Context) -> Check:
@@ -155,7 +150,8 @@ def app_sanction(facts: Facts, ctx: Context) -> Check:
 @dataclass(frozen=True, slots=True)
 class IncomeWindow:
     """The window of APP-INCOME-RECENT: `months` consecutive calendar months ending at the latest
-    month supplied. `missing`, `zero` and `corrected` list the months that break integrity."""
+    month supplied. `missing`, `zero` and `corrected` list the months that break integrity; `total`
+    counts a corrected month's `original_amount` when given (更正无效)."""
 
     months: int
     first: int
@@ -164,7 +160,6 @@ class IncomeWindow:
     missing: tuple[str, ...]
     zero: tuple[str, ...]
     corrected: tuple[str, ...]
-    stale: bool
 
 
 def window_months(facts: Facts, ctx: Context) -> int:
@@ -174,17 +169,20 @@ def window_months(facts: Facts, ctx: Context) -> int:
 
 
 def income_window(ctx: Context, months: int) -> IncomeWindow | None:
-    """The window of `months` ending at the latest month supplied; None when nothing is supplied.
-
-    Stale (rules.md, Decision): the last month must be one of the two calendar months before the
-    month of `as_of` (tax for month M is declared in M+1).
-    """
+    """The window of `months` ending at the latest month supplied; None when nothing is supplied."""
     key = ("income_window", months)
     if key in ctx.memo:
         found: IncomeWindow | None = ctx.memo[key]
         return found
     ctx.memo[key] = found = _income_window(ctx, months)
     return found
+
+
+def is_stale(last: int, on: date) -> bool:
+    """Stale (rules.md, Decision): the last month must be one of the two calendar months before the
+    month of `on` (tax for month M is declared in M+1)."""
+    current = month_of(on)
+    return last not in (current - 1, current - 2)
 
 
 def _income_window(ctx: Context, months: int) -> IncomeWindow | None:
@@ -202,18 +200,23 @@ def _income_window(ctx: Context, months: int) -> IncomeWindow | None:
         if record is None:
             missing.append(month_label(index))
             continue
-        total += record.amount
-        if record.amount <= 0:
+        amount = record.counted_amount
+        total += amount
+        if amount <= 0:
             zero.append(record.month)
-        if record.corrected:
+        if record.is_corrected:
             corrected.append(record.month)
-    current = month_of(ctx.as_of)
-    stale = last not in (current - 1, current - 2)
-    return IncomeWindow(months, first, last, total, tuple(missing), tuple(zero), tuple(corrected), stale)
+    return IncomeWindow(months, first, last, total, tuple(missing), tuple(zero), tuple(corrected))
 
 
 def app_income_integrity(facts: Facts, ctx: Context) -> Check:
-    """APP-INCOME-INTEGRITY: the window holds consecutive months, each > 0, none corrected (四（五）)."""
+    """APP-INCOME-INTEGRITY: the window holds consecutive months, each paid normally (> 0) (四（五）
+    "应连续正常缴纳且不可更正，更正无效").
+
+    A gap, a zero month or a month listed twice → `fail`. A corrected month (更正申报) → `review`
+    (edition 2): the correction does not count, so a person applies the original declaration; when
+    the month carries `original_amount` the money rules use it (a zero original is a zero month).
+    """
     rule = "APP-INCOME-INTEGRITY"
     months = window_months(facts, ctx)
     window = income_window(ctx, months)
@@ -234,13 +237,13 @@ def app_income_integrity(facts: Facts, ctx: Context) -> Check:
         problems.append(("missing", ", ".join(window.missing)))
     if window.zero:
         problems.append(("zero", ", ".join(window.zero)))
-    if window.corrected:
-        problems.append(("corrected", ", ".join(window.corrected)))
     if duplicates:
         problems.append(("duplicate", ", ".join(duplicates)))
     if problems:
         kind, months_text = problems[0]
         return ctx.check(rule, "fail", f"{rule}.{kind}", data, list=months_text)
+    if window.corrected:
+        return ctx.check(rule, "review", f"{rule}.corrected_review", data, list=", ".join(window.corrected))
     return ctx.check(rule, "pass", f"{rule}.pass", data)
 
 
@@ -255,7 +258,8 @@ def _duplicate_months(facts: Facts) -> list[str]:
 
 
 def basic_multiple(facts: Facts, ctx: Context) -> int | Decimal | None:
-    """1.2 for public institutions, private non-enterprise units and social organisations; 1.5 else."""
+    """1.2 for public institutions, private non-enterprise units and social organisations; 1.5 for
+    enterprises, professional partnerships (edition 2) and all others (其他除第4、5条件以外的为1.5倍)."""
     kind = facts.employer.kind
     if kind is None:
         return None
@@ -266,7 +270,9 @@ def app_income_recent(facts: Facts, ctx: Context, multiple: int | Decimal | None
     """APP-INCOME-RECENT: window total ≥ window months × floor(P-WAGE-MONTHLY × multiple).
 
     `multiple` is the one of the clause being evaluated (1.2 / 1.5 / 4 / 8); None when it cannot
-    be determined (employer kind missing).
+    be determined (employer kind missing). Judged on `as_of`; a window that fails on `as_of` only
+    because time passed since `submitted_on` (stale records, a later period's wage) but passes on
+    `submitted_on` → `review` (rules.md Conventions: 四（九）, 三（二） 表头 申报月所处时期).
     """
     rule = "APP-INCOME-RECENT"
     if multiple is None:
@@ -290,10 +296,28 @@ def app_income_recent(facts: Facts, ctx: Context, multiple: int | Decimal | None
         "to": month_label(window.last),
         "as_of": ctx.as_of.isoformat(),
     }
-    if window.stale:
+    stale = is_stale(window.last, ctx.as_of)
+    if not stale and window.total >= threshold_total:
+        return ctx.check(rule, "pass", f"{rule}.pass", data)
+    if ctx.submitted_on < ctx.as_of and _passes_on_submission(ctx, window, multiple, months):
+        data["submitted_on"] = ctx.submitted_on.isoformat()
+        return ctx.check(rule, "review", f"{rule}.authority_delay", data)
+    if stale:
         current = month_of(ctx.as_of)
         data["expected_last_month"] = [month_label(current - 2), month_label(current - 1)]
         return ctx.check(rule, "fail", f"{rule}.stale", data)
-    if window.total >= threshold_total:
-        return ctx.check(rule, "pass", f"{rule}.pass", data)
     return ctx.check(rule, "fail", f"{rule}.fail", data)
+
+
+def _passes_on_submission(ctx: Context, window: IncomeWindow, multiple: int | Decimal, months: int) -> bool:
+    """Would the window pass if judged on `submitted_on` (fresh then, that period's wage)?"""
+    if is_stale(window.last, ctx.submitted_on):
+        return False
+    try:
+        wage = ctx.parameters.lookup("P-WAGE-MONTHLY", ctx.submitted_on)
+    except ParameterMissing:
+        return False
+    if window.total < monthly_threshold(wage.value, multiple) * months:
+        return False
+    ctx.lookup("P-WAGE-MONTHLY", ctx.submitted_on)  # reported among the parameters used
+    return True

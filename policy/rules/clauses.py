@@ -6,19 +6,24 @@ clause's multiple.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from policy.context import Context
 from policy.dates import full_months_between
+from policy.errors import ParameterMissing
 from policy.facts import AnnualIncome, Facts
 from policy.messages import render
 from policy.money import annual_threshold
 from policy.result import Check
 
 DEGREES_WITH_BACHELOR = frozenset({"bachelor", "master", "doctor"})
-QUALIFYING_TITLES = frozenset({"intermediate", "deputy_senior", "senior", "equivalent"})
+QUALIFYING_TITLES = frozenset({"intermediate", "deputy_senior", "senior"})
+EQUIVALENT_TITLES = frozenset({"equivalent"})
+SECOND_PRIZE = 2
+"""CL3-AWARD: 省部级二等奖以上 (a prize number ≤ 2)."""
 OTHER_PATENTS = frozenset({"utility_model", "design_patent"})
 _SEPARATOR = {"zh": "；", "en": "; "}
 
@@ -62,31 +67,54 @@ def cl1_degree_experience(facts: Facts, ctx: Context) -> Check:
 
 
 def cl2_title(facts: Facts, ctx: Context) -> Check:
-    """CL2-TITLE: intermediate title or higher, or an equivalent qualification (null: no title)."""
+    """CL2-TITLE: intermediate title or higher → pass; an equivalent qualification (相当资格、资质)
+    → `review`, a person judges the equivalence (edition 2); null: no title → fail."""
     rule = "CL2-TITLE"
     title = facts.applicant.title
     data = {"title": title}
     if title in QUALIFYING_TITLES:
         return ctx.check(rule, "pass", f"{rule}.pass", data)
+    if title in EQUIVALENT_TITLES:
+        return ctx.check(rule, "review", f"{rule}.equivalent", data)
     return ctx.check(rule, "fail", f"{rule}.fail", data)
 
 
 def cl3_award(facts: Facts, ctx: Context) -> Check:
-    """CL3-AWARD: a national award of any prize, or a provincial/ministerial second prize or higher."""
+    """CL3-AWARD: "国家和本市…类奖项省部级二等奖以上" (edition 2).
+
+    `national` (an award of the State) qualifies at any prize; `ministerial` and a `provincial`
+    award of Beijing (`region` `beijing`) at prize ≤ 2; a `provincial` award of another region
+    never; a `provincial` award without `region` at prize ≤ 2 → `review` (never a silent pass).
+    Several awards: the best outcome counts.
+    """
     rule = "CL3-AWARD"
-    qualifying = [
-        a.model_dump()
-        for a in facts.applicant.awards
-        if a.level == "national" or (a.level == "provincial" and a.prize <= 2)
-    ]
-    data = {"awards": len(facts.applicant.awards), "qualifying_awards": qualifying}
+    max_prize = SECOND_PRIZE
+    qualifying: list[dict[str, object]] = []
+    unknown_region: list[dict[str, object]] = []
+    for award in facts.applicant.awards:
+        if award.level == "national":
+            qualifying.append(award.model_dump())
+        elif award.prize > max_prize:
+            continue
+        elif award.level == "ministerial" or award.region == "beijing":
+            qualifying.append(award.model_dump())
+        elif award.region is None:
+            unknown_region.append(award.model_dump())
+    data = {
+        "awards": len(facts.applicant.awards),
+        "qualifying_awards": qualifying,
+        "region_unknown": unknown_region,
+        "max_prize": max_prize,
+    }
     if qualifying:
         return ctx.check(rule, "pass", f"{rule}.pass", data)
+    if unknown_region:
+        return ctx.check(rule, "review", f"{rule}.region_unknown", data)
     return ctx.check(rule, "fail", f"{rule}.fail", data)
 
 
-def _annual_years(ctx: Context) -> list[int]:
-    year = ctx.as_of.year
+def _annual_years(on: date) -> list[int]:
+    year = on.year
     return [year - 3, year - 2, year - 1]
 
 
@@ -103,26 +131,34 @@ def _annual_income_clause(
         return ctx.check(rule, "fail", f"{rule}.entity", {flag_name.split(".")[-1]: False})
     multiple = ctx.number(multiple_id)
     incomes = _by_year(facts.applicant.annual_income)
-    years: list[dict[str, Any]] = []
-    failing: list[dict[str, Any]] = []
-    for year in _annual_years(ctx):
-        wage = ctx.lookup("P-WAGE-ANNUAL", date(year - 1, 1, 1))
-        threshold = annual_threshold(wage.value, multiple)
-        actual = incomes.get(year)
-        shortfall = threshold if actual is None else max(threshold - actual, 0)
-        entry: dict[str, Any] = {
-            "year": year,
-            "wage_year": year - 1,
-            "annual_wage": int(wage.value),
-            "threshold": threshold,
-            "actual": actual,
-            "shortfall": shortfall,
-        }
-        years.append(entry)
-        if actual is None or actual < threshold:
-            failing.append(entry)
+
+    def years_on(on: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        years: list[dict[str, Any]] = []
+        failing: list[dict[str, Any]] = []
+        for year in _annual_years(on):
+            wage = ctx.lookup("P-WAGE-ANNUAL", date(year - 1, 1, 1))
+            threshold = annual_threshold(wage.value, multiple)
+            actual = incomes.get(year)
+            shortfall = threshold if actual is None else max(threshold - actual, 0)
+            entry: dict[str, Any] = {
+                "year": year,
+                "wage_year": year - 1,
+                "annual_wage": int(wage.value),
+                "threshold": threshold,
+                "actual": actual,
+                "shortfall": shortfall,
+            }
+            years.append(entry)
+            if actual is None or actual < threshold:
+                failing.append(entry)
+        return years, failing
+
+    years, failing = years_on(ctx.as_of)
     data = {"multiple": str(multiple), "years": years}
     if failing:
+        delayed = _passes_in_submission_years(ctx, years_on)
+        if delayed is not None:
+            return ctx.check(rule, "review", "annual_authority_delay", {**data, **delayed})
         first = failing[0]
         data_fail = {**data, "threshold": first["threshold"], "actual": first["actual"] or 0}
         data_fail["shortfall"] = first["shortfall"]
@@ -131,6 +167,27 @@ def _annual_income_clause(
         )
         return ctx.check(rule, "fail", f"{rule}.fail", data_fail, details=details)
     return ctx.check(rule, "pass", f"{rule}.pass", data)
+
+
+def _passes_in_submission_years(
+    ctx: Context, years_on: Callable[[date], tuple[list[dict[str, Any]], list[dict[str, Any]]]]
+) -> dict[str, Any] | None:
+    """rules.md Conventions (四（九）): the three years before `as_of`'s year fail, but those before
+    `submitted_on`'s year (the case was submitted in an earlier year) all pass → the facts for the
+    `review` outcome; None otherwise."""
+    if ctx.submitted_on.year >= ctx.as_of.year:
+        return None
+    try:
+        years, failing = years_on(ctx.submitted_on)
+    except ParameterMissing:
+        return None
+    if failing:
+        return None
+    return {
+        "submitted_on": ctx.submitted_on.isoformat(),
+        "as_of": ctx.as_of.isoformat(),
+        "submission_years": years,
+    }
 
 
 def year_detail(ctx: Context, year: int, threshold: int, actual: int | None, shortfall: int) -> str:
@@ -273,21 +330,29 @@ def cl8_freelancer(facts: Facts, ctx: Context) -> Check:
     rule = "CL8-FREELANCER"
     threshold = ctx.integer("P-CL8-ANNUAL-TAX")
     taxes = _by_year(facts.applicant.freelancer_annual_tax)
-    years: list[dict[str, Any]] = []
-    failing: list[dict[str, Any]] = []
-    for year in _annual_years(ctx):
-        actual = taxes.get(year)
-        entry: dict[str, Any] = {
-            "year": year,
-            "threshold": threshold,
-            "actual": actual,
-            "shortfall": threshold if actual is None else max(threshold - actual, 0),
-        }
-        years.append(entry)
-        if actual is None or actual < threshold:
-            failing.append(entry)
+
+    def years_on(on: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        years: list[dict[str, Any]] = []
+        failing: list[dict[str, Any]] = []
+        for year in _annual_years(on):
+            actual = taxes.get(year)
+            entry: dict[str, Any] = {
+                "year": year,
+                "threshold": threshold,
+                "actual": actual,
+                "shortfall": threshold if actual is None else max(threshold - actual, 0),
+            }
+            years.append(entry)
+            if actual is None or actual < threshold:
+                failing.append(entry)
+        return years, failing
+
+    years, failing = years_on(ctx.as_of)
     data: dict[str, object] = {"years": years, "threshold": threshold}
     if failing:
+        delayed = _passes_in_submission_years(ctx, years_on)
+        if delayed is not None:
+            return ctx.check(rule, "review", f"{rule}.authority_delay", {**data, **delayed})
         first = failing[0]
         data.update({"actual": first["actual"] or 0, "shortfall": first["shortfall"]})
         details = _SEPARATOR[ctx.lang].join(

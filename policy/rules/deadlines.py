@@ -35,7 +35,7 @@ def _compute(facts: Facts, ctx: Context) -> Deadlines:
         ctx.calendar,
         estimate_latest=True,
         window_days=ctx.integer("P-RENEWAL-WINDOW-DAYS"),
-        review_working_days=ctx.integer("P-REVIEW-WORKING-DAYS"),
+        lead_working_days=ctx.integer("P-LEAD-WORKING-DAYS"),
     )
 
 
@@ -73,11 +73,11 @@ def _deadline(rule: str, facts: Facts, ctx: Context) -> Check:
     if deadlines is None:
         return ctx.not_provided(rule, "permit.expires_on")
     assert ctx.calendar is not None
-    days = ctx.integer("P-REVIEW-WORKING-DAYS")
+    days = ctx.integer("P-LEAD-WORKING-DAYS")
     review_done = ctx.calendar.add_working_days(ctx.submitted_on, days)
     data = {
         "submitted_on": ctx.submitted_on.isoformat(),
-        "review_working_days": days,
+        "lead_working_days": days,
         "review_complete_on": review_done.isoformat(),
         "complete_by": deadlines.complete_by.isoformat(),
         "latest_submission": deadlines.latest_submission.isoformat(),

@@ -1,4 +1,4 @@
-"""REN-WINDOW, REN-DEADLINE, CHG-DEADLINE dates and P-REVIEW-WORKING-DAYS."""
+"""REN-WINDOW, REN-DEADLINE, CHG-DEADLINE dates and P-LEAD-WORKING-DAYS."""
 
 from __future__ import annotations
 
@@ -71,6 +71,6 @@ def test_ren_deadline_in_time_stays_exact_when_only_the_latest_day_is_unpublishe
         renewal_deadlines(date(2028, 6, 30), date(2026, 12, 20), CAL, estimate_latest=True)
 
 
-def test_p_review_working_days_due_date() -> None:
+def test_p_lead_working_days_due_date() -> None:
     assert review_due_date(date(2022, 7, 8), CAL) == date(2022, 8, 5)
     assert review_due_date(date(2022, 7, 11), CAL) == date(2022, 8, 8)

@@ -42,7 +42,8 @@ def test_rules_md_parameters_exist() -> None:
         "P-DOC-VALIDITY-MONTHS",
         "P-DOC-RECENCY-MONTHS",
         "P-RENEWAL-WINDOW-DAYS",
-        "P-REVIEW-WORKING-DAYS",
+        "P-LEAD-WORKING-DAYS",
+        "P-RATIFY-WORKING-DAYS",
         "P-CHILD-ADULT-AGE",
     ):
         assert pid in ids
@@ -199,3 +200,21 @@ def test_monthly_wage_is_2023_annual_wage_over_12() -> None:
     params = load_parameters()
     annual = params.lookup("P-WAGE-ANNUAL", date(2023, 1, 1)).value
     assert Decimal(annual) / 12 == params.lookup("P-WAGE-MONTHLY", date(2025, 1, 1)).value
+
+
+def test_biz_time_limit_retired_review_working_days_entries_are_skipped() -> None:
+    """BIZ-TIME-LIMIT: P-REVIEW-WORKING-DAYS was split into P-LEAD- and P-RATIFY-WORKING-DAYS; an entry
+    stored under the retired ID (kept by the append-only table) neither breaks loading nor counts."""
+    loaded = load_parameters(
+        [
+            ParameterValue(
+                parameter_id="P-REVIEW-WORKING-DAYS",
+                effective_from=date(2026, 1, 1),
+                value=25,
+                citation="old",
+            )
+        ]
+    )
+    assert "P-REVIEW-WORKING-DAYS" not in loaded
+    assert loaded.lookup("P-LEAD-WORKING-DAYS", date(2026, 6, 1)).value == 20
+    assert loaded.lookup("P-RATIFY-WORKING-DAYS", date(2026, 6, 1)).value == 20

@@ -53,10 +53,16 @@ def test_app_retirement_female_50_category() -> None:
     assert check(run(data), "APP-RETIREMENT")["outcome"] == "pass"
 
 
-def test_app_tenure_one_day_each_side_of_six_months() -> None:
+def test_app_tenure_one_day_each_side_of_six_months_short_is_review() -> None:
+    """APP-TENURE: "一般应在申请单位工作满6个月" → short is `review` (edition 2)."""
     assert check(run(with_applicant(employed_since="2025-05-20")), "APP-TENURE")["outcome"] == "pass"
     short = check(run(with_applicant(employed_since="2025-05-21")), "APP-TENURE")
-    assert short["outcome"] == "fail"
+    assert short["outcome"] == "review"
+    assert (short["facts"]["months"], short["facts"]["actual_months"], short["facts"]["short_months"]) == (
+        6,
+        5,
+        1,
+    )
     assert short["facts"]["reached_on"] == "2025-11-21"
 
 
@@ -68,10 +74,10 @@ def test_app_tenure_ai_youth_three_months_and_age_35_inclusive() -> None:
     assert check(run(data), "APP-TENURE")["outcome"] == "pass"
     data["applicant"]["birth_date"] = "1989-11-20"  # 36 on as_of
     older = check(run(data), "APP-TENURE")
-    assert older["outcome"] == "fail" and older["facts"]["months"] == 6
+    assert older["outcome"] == "review" and older["facts"]["months"] == 6
     data["applicant"]["birth_date"] = "1990-11-20"
     data["applicant"]["employed_since"] = "2025-08-21"
-    assert check(run(data), "APP-TENURE")["outcome"] == "fail"
+    assert check(run(data), "APP-TENURE")["outcome"] == "review"
 
 
 def test_app_tenure_three_months_needs_ai_employer() -> None:
@@ -79,7 +85,7 @@ def test_app_tenure_three_months_needs_ai_employer() -> None:
         check(run(with_applicant(employed_since="2025-08-20", birth_date="1995-01-01")), "APP-TENURE")[
             "outcome"
         ]
-        == "fail"
+        == "review"
     )
 
 
@@ -134,7 +140,7 @@ def test_app_income_integrity_gap_zero_corrected() -> None:
     data = base_case()
     data["applicant"]["monthly_income"][5]["corrected"] = True
     found = check(run(data), "APP-INCOME-INTEGRITY")
-    assert found["outcome"] == "fail" and "更正" in found["message"]
+    assert found["outcome"] == "review" and "更正" in found["message"]
     data["applicant"]["monthly_income"][5]["amount"] = 1
     data["applicant"]["monthly_income"][5]["corrected"] = False
     assert check(run(data), "APP-INCOME-INTEGRITY")["outcome"] == "pass"

@@ -85,7 +85,7 @@ def test_cl1_degree_experience_ignores_time_after_as_of() -> None:
         ("intermediate", "pass"),
         ("deputy_senior", "pass"),
         ("senior", "pass"),
-        ("equivalent", "pass"),
+        ("equivalent", "review"),
     ],
 )
 def test_cl2_title(title: str | None, outcome: str) -> None:
@@ -98,9 +98,14 @@ def test_cl2_title(title: str | None, outcome: str) -> None:
     ("awards", "outcome"),
     [
         ([], "fail"),
+        ([{"level": "provincial", "prize": 3, "field": "science", "region": "beijing"}], "fail"),
+        ([{"level": "provincial", "prize": 2, "field": "arts", "region": "beijing"}], "pass"),
+        ([{"level": "provincial", "prize": 1, "field": "social_science", "region": "beijing"}], "pass"),
+        ([{"level": "provincial", "prize": 1, "field": "science", "region": "other"}], "fail"),
+        ([{"level": "provincial", "prize": 2, "field": "science"}], "review"),
         ([{"level": "provincial", "prize": 3, "field": "science"}], "fail"),
-        ([{"level": "provincial", "prize": 2, "field": "arts"}], "pass"),
-        ([{"level": "provincial", "prize": 1, "field": "social_science"}], "pass"),
+        ([{"level": "ministerial", "prize": 2, "field": "science"}], "pass"),
+        ([{"level": "ministerial", "prize": 3, "field": "science"}], "fail"),
         ([{"level": "national", "prize": 3, "field": "science"}], "pass"),
     ],
 )

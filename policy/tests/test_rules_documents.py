@@ -22,38 +22,45 @@ def test_doc_validity_three_months_one_day_each_side() -> None:
     below = check(
         run(with_documents({"kind": "lease", "valid_until": "2026-02-19", "issued_on": None})), "DOC-VALIDITY"
     )
-    assert below["outcome"] == "fail"
+    assert below["outcome"] == "review"
     assert below["facts"]["failing"] == [{"kind": "lease", "valid_until": "2026-02-19"}]
     assert "2026-02-19" in below["message"] and "2026-02-20" in below["message"]
+    assert "lease" not in below["message"] and "房屋租赁合同或协议" in below["message"]
 
 
 def test_doc_validity_uses_submitted_on_not_as_of() -> None:
     data = with_documents({"kind": "id_card", "valid_until": "2026-02-20", "issued_on": None})
-    data["submitted_on"] = "2025-11-21"
-    assert check(run(data), "DOC-VALIDITY")["outcome"] == "fail"
-    del data["submitted_on"]
+    data["submitted_on"] = "2025-11-20"
+    data["as_of"] = "2025-11-21"
     assert check(run(data), "DOC-VALIDITY")["outcome"] == "pass"
+    data["submitted_on"] = "2025-11-21"
+    assert check(run(data), "DOC-VALIDITY")["outcome"] == "review"
 
 
-def test_doc_validity_not_applicable_without_end_dates() -> None:
-    assert check(run(with_documents()), "DOC-VALIDITY")["outcome"] == "not_applicable"
+def test_doc_validity_passes_without_end_dates() -> None:
+    """DOC-VALIDITY (edition 2): `pass` when there is nothing to judge."""
+    assert check(run(with_documents()), "DOC-VALIDITY")["outcome"] == "pass"
 
 
 def test_doc_recency_one_month_one_day_each_side() -> None:
     assert (
         check(
-            run(with_documents({"kind": "integrity", "valid_until": None, "issued_on": "2025-10-20"})),
+            run(
+                with_documents(
+                    {"kind": "applicant_integrity", "valid_until": None, "issued_on": "2025-10-20"}
+                )
+            ),
             "DOC-RECENCY",
         )["outcome"]
         == "pass"
     )
     old = check(
-        run(with_documents({"kind": "integrity", "valid_until": None, "issued_on": "2025-10-19"})),
+        run(with_documents({"kind": "applicant_integrity", "valid_until": None, "issued_on": "2025-10-19"})),
         "DOC-RECENCY",
     )
     assert old["outcome"] == "fail" and "2025-10-19" in old["message"]
     future = check(
-        run(with_documents({"kind": "integrity", "valid_until": None, "issued_on": "2025-11-21"})),
+        run(with_documents({"kind": "applicant_integrity", "valid_until": None, "issued_on": "2025-11-21"})),
         "DOC-RECENCY",
     )
     assert future["outcome"] == "fail"
@@ -73,7 +80,8 @@ def test_child_minor_18th_birthday_one_day_each_side() -> None:
         == "pass"
     )
     adult = check(run(children({"birth_date": "2007-11-20", "hukou": "non_beijing"})), "CHILD-MINOR")
-    assert adult["outcome"] == "fail" and adult["facts"]["adults"] == [0]
+    assert adult["outcome"] == "fail" and adult["facts"]["adults"] == [1]
+    assert "第 1 个随往子女" in adult["message"]
     assert "2025-11-20" in adult["message"]
 
 
