@@ -23,12 +23,12 @@ __all__ = [
     "Evaluation",
     "PolicyError",
     "calendar",
+    "case_deadlines",
     "checklist_for",
-    "deadlines_for",
-    "due_date",
     "evaluate_facts",
     "explain",
     "parameters",
+    "review_due",
 ]
 
 
@@ -103,28 +103,6 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
     return list(checklist(parse_facts(facts)))
 
 
-def due_date(submitted_on: date) -> tuple[date, bool]:
-    """P-LEAD-WORKING-DAYS: 20 working days after submission; estimated when the year is unpublished."""
-    from policy.deadlines import review_due_date
-
-    cal = calendar()
-    try:
-        return review_due_date(submitted_on, cal), False
-    except CalendarYearUnpublished:
-        return review_due_date(submitted_on, cal, estimate=True), True
-
-
-def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
-    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates; an unpublished year is a marked estimate."""
-    from policy.deadlines import renewal_deadlines
-
-    cal = calendar()
-    try:
-        return renewal_deadlines(expires_on, submitted_on, cal)
-    except CalendarYearUnpublished:
-        return renewal_deadlines(expires_on, submitted_on, cal, estimate=True)
-
-
 # --- parameters in force (one door: no copy of a guide figure in cases or permits) ---------------
 
 RENEWAL_WINDOW = "P-RENEWAL-WINDOW-DAYS"
@@ -132,9 +110,8 @@ PERMIT_VALIDITY = "P-PERMIT-VALIDITY-YEARS"
 
 
 def lead_parameter() -> str:
-    """P-LEAD-WORKING-DAYS (edition 2; P-REVIEW-WORKING-DAYS before the split)."""
-    params = parameters()
-    return "P-LEAD-WORKING-DAYS" if "P-LEAD-WORKING-DAYS" in params else "P-REVIEW-WORKING-DAYS"
+    """P-LEAD-WORKING-DAYS (edition 2: P-REVIEW-WORKING-DAYS split into lead and ratify)."""
+    return "P-LEAD-WORKING-DAYS"
 
 
 def parameter_value(parameter_id: str, on: date) -> int:
@@ -162,21 +139,12 @@ def case_deadlines(expires_on: date, submitted_on: date) -> Deadlines:
     cal = calendar()
     options: dict[str, Any] = {
         "window_days": renewal_window_days(submitted_on),
-        _lead_keyword(): lead_working_days(submitted_on),
+        "lead_working_days": lead_working_days(submitted_on),
     }
     try:
         return renewal_deadlines(expires_on, submitted_on, cal, **options)
     except CalendarYearUnpublished:
         return renewal_deadlines(expires_on, submitted_on, cal, estimate=True, **options)
-
-
-def _lead_keyword() -> str:
-    import inspect
-
-    from policy.deadlines import renewal_deadlines
-
-    names = inspect.signature(renewal_deadlines).parameters
-    return "lead_working_days" if "lead_working_days" in names else "review_working_days"
 
 
 def review_due(submitted_on: date) -> tuple[date, bool]:

@@ -116,14 +116,9 @@ def children_facts(case: Case) -> list[dict[str, Any]]:
             "hukou": child.hukou,
             "parents": child.parents,
         }
-        if child.sole_custody is not None and _accepts("Child", "sole_custody"):
+        if child.sole_custody is not None:
             fact["sole_custody"] = child.sole_custody
-        if (
-            case.kind == Kind.INFO_CHANGE
-            and added
-            and InfoChangeKind.CHILD in (case.info_change_kinds or [])
-            and _accepts("Child", "added")
-        ):
+        if case.kind == Kind.INFO_CHANGE and added and InfoChangeKind.CHILD in (case.info_change_kinds or []):
             fact["added"] = str(child.public_id) in added
         out.append(fact)
     return out
@@ -142,7 +137,7 @@ def permit_facts(case: Case) -> dict[str, Any]:
         "employer_change_pending": False,
         "migrated": case.permit_migrated,
     }
-    if case.permit_held_since is not None and _accepts("Permit", "held_since"):
+    if case.permit_held_since is not None:
         fact["held_since"] = case.permit_held_since.isoformat()
     if case.kind == Kind.EMPLOYER_CHANGE and _accepts("Permit", "resignation_cert_on_file"):
         fact["resignation_cert_on_file"] = (not case.permit_migrated) and resignation_cert_on_file(case)
@@ -150,7 +145,8 @@ def permit_facts(case: Case) -> dict[str, Any]:
 
 
 def _accepts(model: str, key: str) -> bool:
-    """Whether the engine's contract model has the optional fact `key` (edition 2 facts)."""
+    """Whether the engine's contract model has the optional fact `key` (materials.md facts that the
+    engine may not read yet are left out rather than refused as unknown keys)."""
     from policy import facts as contract
 
     return key in getattr(contract, model).model_fields

@@ -15,7 +15,6 @@ job run twice or interrupted halfway never sends anything twice. "Today" is alwa
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ from policy.calendar import WorkingDayCalendar
 from policy.deadlines import Deadlines, renewal_deadlines
 
 logger = logging.getLogger(__name__)
-_DEADLINE_KEYWORDS = frozenset(inspect.signature(renewal_deadlines).parameters)
 CHUNK = 1000
 
 
@@ -189,14 +187,8 @@ def latest_working_day(deadlines: Deadlines) -> date:
 def _deadlines(
     expires_on: date, today: date, calendar: WorkingDayCalendar, window: int, lead: int
 ) -> Deadlines:
-    keyword = "lead_working_days" if "lead_working_days" in _DEADLINE_KEYWORDS else "review_working_days"
     return renewal_deadlines(
-        expires_on,
-        today,
-        calendar,
-        estimate=True,
-        window_days=window,
-        **{keyword: lead},  # type: ignore[arg-type]
+        expires_on, today, calendar, estimate=True, window_days=window, lead_working_days=lead
     )
 
 

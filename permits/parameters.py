@@ -3,7 +3,7 @@
 - P-PERMIT-VALIDITY-YEARS: a permit runs this many years from approval, never beyond the labour
   contract (新办 材料 1: 有效聘用（劳动）合同).
 - P-RENEWAL-WINDOW-DAYS: REN-WINDOW (证件有效期满前N日内完成证件续签).
-- P-LEAD-WORKING-DAYS: REN-DEADLINE / CHG-DEADLINE lead time (P-REVIEW-WORKING-DAYS before edition 2).
+- P-LEAD-WORKING-DAYS: REN-DEADLINE / CHG-DEADLINE lead time (续签 注意事项 4: 需预留N个工作日用于审批).
 
 Each is the value in force on the day asked (back-office entries included:
 `eligibility.services.current_parameters()`).
@@ -44,9 +44,8 @@ def renewal_window_days(on: date) -> int:
     return value(RENEWAL_WINDOW, on)
 
 
-def lead_parameter() -> str:
-    return "P-LEAD-WORKING-DAYS" if "P-LEAD-WORKING-DAYS" in _parameters() else "P-REVIEW-WORKING-DAYS"
+LEAD = "P-LEAD-WORKING-DAYS"
 
 
 def lead_working_days(on: date) -> int:
-    return value(lead_parameter(), on)
+    return value(LEAD, on)
