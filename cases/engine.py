@@ -100,7 +100,7 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
     from policy import parse_facts
     from policy.checklist import checklist
 
-    return list(checklist(parse_facts(facts)))
+    return list(checklist(parse_facts(facts), parameters()))
 
 
 # --- parameters in force (one door: no copy of a guide figure in cases or permits) ---------------

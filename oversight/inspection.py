@@ -55,11 +55,16 @@ def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None
         from permits.lifecycle import default_calendar
 
         calendar = default_calendar()
+    from permits.parameters import lead_working_days
+
+    lead = lead_working_days(as_of)  # P-LEAD-WORKING-DAYS in force on the inspection day
     limit = None
     expiry = as_of
-    # The review takes 20 working days, at most ~45 calendar days around long holidays.
-    for _ in range(90):
-        latest, _estimated = latest_in_time_submission(expiry - timedelta(days=1), calendar, estimate=True)
+    # n working days span at most ~2n calendar days, plus the long holidays.
+    for _ in range(2 * lead + 50):
+        latest, _estimated = latest_in_time_submission(
+            expiry - timedelta(days=1), calendar, lead, estimate=True
+        )
         if latest >= as_of:
             break
         limit = expiry
