@@ -92,6 +92,7 @@ class SelfCheckForm(forms.Form):
             ("public_institution", _("事业单位")),
             ("private_non_enterprise", _("民办非企业单位")),
             ("social_organization", _("社会团体")),
+            ("professional_partnership", _("合伙制专业服务机构（律师事务所、会计师事务所等）")),
             ("other", _("其他（非法人单位）")),
         ],
         initial="enterprise",

@@ -18,6 +18,11 @@ class LegalPersonKind(models.TextChoices):
     PUBLIC_INSTITUTION = "public_institution", _("事业单位")
     PRIVATE_NON_ENTERPRISE = "private_non_enterprise", _("民办非企业单位")
     SOCIAL_ORGANIZATION = "social_organization", _("社会团体")
+    # ORG-LEGAL-ENTITY (edition 2): 律师事务所、会计师事务所 … are partnerships, not legal persons → review
+    PROFESSIONAL_PARTNERSHIP = (
+        "professional_partnership",
+        _("合伙制专业服务机构（律师事务所、会计师事务所等）"),
+    )
     OTHER = "other", _("其他（非法人）")
 
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from django.db import transaction
 
-from employers.credit_code import CreditCodeError, validate
+from employers.credit_code import (
+    KIND_AUTHORITIES,
+    REGISTRATION_AUTHORITIES,
+    CreditCodeError,
+    kind_contradicts_code,
+    validate,
+)
 from employers.models import LegalPersonKind, RegistryEntry
 
 COLUMNS = (
@@ -65,6 +71,17 @@ def parse_row(row: dict[str, Any]) -> dict[str, Any]:
     if values["legal_person_kind"] not in LegalPersonKind.values:
         raise ValueError(
             f"legal_person_kind {values['legal_person_kind']!r} is not one of {LegalPersonKind.values}"
+        )
+    if kind_contradicts_code(values["legal_person_kind"], values["credit_code"]):
+        first = values["credit_code"][0]
+        allowed = ", ".join(
+            f"{char} {REGISTRATION_AUTHORITIES[char]}"
+            for char in sorted(KIND_AUTHORITIES[values["legal_person_kind"]])
+        )
+        raise ValueError(
+            f"legal_person_kind {values['legal_person_kind']!r} contradicts credit_code "
+            f"{values['credit_code']!r}: its registration authority (1st character, GB 32100) is "
+            f"{first} {REGISTRATION_AUTHORITIES.get(first, '?')}; this kind is registered by {allowed}"
         )
     values["registered_district"] = values["registered_district"].lower()
     try:

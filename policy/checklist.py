@@ -123,14 +123,14 @@ def checklist(facts: Facts, parameters: ParameterSet | None = None) -> list[Mate
             " dissociates the holder (CHG-RESIGNATION).",
         )
         _integrity(out, "单位变更 申请人上传 1", "单位变更业务", "an employer change")
-        if facts.permit is not None and facts.permit.migrated:
+        if facts.permit is not None and (facts.permit.migrated or not facts.permit.resignation_cert_on_file):
             out.add(
                 "RESIGNATION-CERT",
                 "applicant",
                 "单位变更 申请人上传 2",
-                "旧系统迁移数据的持证人，须在申请人附件“其他材料”中上传原单位离职证明。",
-                "A holder whose data came from the old system uploads the former employer's certificate"
-                " of leaving under other materials.",
+                "旧系统迁移数据的持证人，或原单位未上传离职证明的，须在申请人附件“其他材料”中上传原单位离职证明。",
+                "A holder whose data came from the old system, or whose former employer left no certificate"
+                " of leaving, uploads it under other materials.",
             )
     else:
         out.add(

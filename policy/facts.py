@@ -253,13 +253,18 @@ class Applicant(_Model):
 
 
 class Permit(_Model):
-    """The permit held (renewal, employer change, information change)."""
+    """The permit held (renewal, employer change, information change).
+
+    Edition 2 facts: `held_since` (first issued; null: unknown), `intermediate_employers`
+    (CHG-ONE-BY-ONE), `resignation_cert_on_file` (materials.md: the former employer uploaded the
+    certificate at dissociation in this system)."""
 
     expires_on: IsoDate | None = None
     employer_change_pending: bool | None = None
     migrated: bool = False
     held_since: IsoDate | None = None
     intermediate_employers: Annotated[int, Field(ge=0)] = 0
+    resignation_cert_on_file: bool = True
 
 
 class Document(_Model):

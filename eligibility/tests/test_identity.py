@@ -43,7 +43,14 @@ def facts(draw: st.DrawFn) -> dict[str, Any]:
     employer = data["employer"]
     employer["kind"] = draw(
         st.sampled_from(
-            ["enterprise", "public_institution", "private_non_enterprise", "social_organization", "other"]
+            [
+                "enterprise",
+                "public_institution",
+                "private_non_enterprise",
+                "social_organization",
+                "professional_partnership",
+                "other",
+            ]
         )
     )
     employer["registered_district"] = draw(st.sampled_from(["haidian", "chaoyang"]))

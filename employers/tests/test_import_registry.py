@@ -147,14 +147,15 @@ def test_sample_without_deregistration_column_imports_no_dates():
 
 def test_deregistered_on_column_csv_sets_clears_and_rejects(tmp_path):
     other = {**GOOD, "credit_code": "91110108MA01AY0029"}
+    institution = {**other, "credit_code": "12110108MB0A12003T", "legal_person_kind": "public_institution"}
     out, err = run(
         write_csv_with_deregistration(
             tmp_path / "r.csv",
             [
                 {**GOOD, "deregistered_on": "2025-12-01"},  # line 2
                 {**other, "deregistered_on": ""},  # line 3: not deregistered
-                {**other, "credit_code": "12110108MB0A12003T", "deregistered_on": "2025/12/01"},  # line 4
-                {**other, "credit_code": "12110108MB0A12003T", "deregistered_on": "2016-03-14"},  # line 5
+                {**institution, "deregistered_on": "2025/12/01"},  # line 4
+                {**institution, "deregistered_on": "2016-03-14"},  # line 5
             ],
         )
     )
@@ -185,3 +186,64 @@ def test_deregistered_on_in_json(tmp_path):
     assert err == ""
     assert RegistryEntry.objects.get(credit_code=GOOD["credit_code"]).deregistered_on == date(2026, 1, 5)
     assert RegistryEntry.objects.get(credit_code="91110108MA01AY0029").deregistered_on is None
+
+
+# --- the kind against the code's registration authority (GB 32100, 1st character) -----------------
+
+LAW_FIRM = "31110000E10028004B"  # 3 司法行政, 31 律师执业机构
+ACCOUNTING_FIRM = "91110108MA01KJ014F"  # 9 工商（市场监管）: a partnership enterprise
+INSTITUTION = "12110108MB0A12003T"  # 1 机构编制, 12 事业单位
+PRIVATE_NON_ENTERPRISE = "52110108MJ0W090091"  # 5 民政, 52 民办非企业单位
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "contradicts"),
+    [
+        (LAW_FIRM, "professional_partnership", False),
+        (ACCOUNTING_FIRM, "professional_partnership", False),
+        (LAW_FIRM, "private_non_enterprise", True),  # edition 1's work-around for law firms
+        (LAW_FIRM, "enterprise", True),
+        (PRIVATE_NON_ENTERPRISE, "professional_partnership", True),
+        (PRIVATE_NON_ENTERPRISE, "private_non_enterprise", False),
+        (INSTITUTION, "public_institution", False),
+        (INSTITUTION, "enterprise", True),
+        (GOOD["credit_code"], "public_institution", True),
+        (LAW_FIRM, "other", False),  # `other` fits every authority
+    ],
+)
+def test_kind_against_registration_authority(code: str, kind: str, contradicts: bool) -> None:
+    from employers.credit_code import kind_contradicts_code
+
+    assert kind_contradicts_code(kind, code) is contradicts
+
+
+def test_import_refuses_a_kind_that_contradicts_the_code(tmp_path):
+    rows = [
+        {
+            **GOOD,
+            "credit_code": LAW_FIRM,
+            "name": "北京清河律师事务所",
+            "legal_person_kind": "private_non_enterprise",
+        },
+        {
+            **GOOD,
+            "credit_code": LAW_FIRM,
+            "name": "北京清河律师事务所",
+            "legal_person_kind": "professional_partnership",
+        },
+        {**GOOD, "credit_code": INSTITUTION, "legal_person_kind": "enterprise"},
+    ]
+    out, err = run(write_csv(tmp_path / "r.csv", rows))
+    assert "created 1, updated 0, rejected 2" in out
+    lines = err.strip().splitlines()
+    assert [line.split(":")[1] for line in lines] == ["2", "4"]
+    assert "contradicts" in lines[0] and "3 司法行政" in lines[0] and "5 民政" in lines[0]
+    assert RegistryEntry.objects.get(credit_code=LAW_FIRM).legal_person_kind == "professional_partnership"
+
+
+def test_sample_registry_types_law_and_accounting_firms_truthfully():
+    out, err = run(SAMPLE)
+    assert "rejected 0" in out and err == ""
+    firms = RegistryEntry.objects.filter(name__regex="律师事务所|会计师事务所")
+    assert {entry.credit_code[0] for entry in firms} == {"3", "9"}
+    assert {entry.legal_person_kind for entry in firms} == {"professional_partnership"}

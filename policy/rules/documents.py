@@ -21,6 +21,9 @@ RECENT_KINDS = frozenset(
         "tax_certificate",
         "income_records",
         "tax_records",
+        # the same materials under their catalogue IDs (materials.md), as the case flow sends them:
+        "employer_tax",  # EMPLOYER-TAX: 《税收完税证明》 or 《涉税查询结果告知书》
+        "income_records_3y",  # INCOME-RECORDS-3Y: 《申报收入查询记录》《申请人所得税纳税记录》
     }
 )
 """DOC-RECENCY: materials produced for this application (申请材料的日期应在1个月以内). Certificates of

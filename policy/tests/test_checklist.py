@@ -383,6 +383,23 @@ def test_doc_checklist_employer_change_migrated_applicant_uploads_resignation() 
     assert ("RESIGNATION-CERT", "former_employer", None) in keys(items)
 
 
+def test_doc_checklist_employer_change_without_former_employers_certificate_applicant_uploads_it() -> None:
+    """materials.md (申请人上传 2): `permit.resignation_cert_on_file` false → the applicant uploads it."""
+    items = checklist(
+        facts(
+            business="employer_change",
+            permit={**PERMIT, "migrated": False, "resignation_cert_on_file": False},
+        )
+    )
+    assert ("RESIGNATION-CERT", "applicant", None) in keys(items)
+    on_file = checklist(
+        facts(
+            business="employer_change", permit={**PERMIT, "migrated": False, "resignation_cert_on_file": True}
+        )
+    )
+    assert ("RESIGNATION-CERT", "applicant", None) not in keys(on_file)
+
+
 def test_doc_checklist_employer_change_without_permit_facts_is_not_migrated() -> None:
     items = checklist(facts(business="employer_change", permit=None))
     assert ("RESIGNATION-CERT", "applicant", None) not in keys(items)

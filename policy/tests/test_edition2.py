@@ -393,6 +393,9 @@ def test_doc_validity_lease_two_and_a_half_months_from_its_end_is_review() -> No
         ("tax_enquiry_notice", "2025-10-20", "pass"),
         ("tax_enquiry_notice", "2025-10-19", "fail"),
         ("income_records", "2025-11-21", "fail"),  # dated after submission
+        ("employer_tax", "2025-10-19", "fail"),  # EMPLOYER-TAX as the case flow names it
+        ("income_records_3y", "2025-10-20", "pass"),
+        ("resignation_cert", "2024-01-01", "not_applicable"),
         ("resignation_certificate", "2024-01-01", "not_applicable"),  # a certificate of a past fact
         ("RESIGNATION-CERT", "2024-01-01", "not_applicable"),
         ("degree_cert", "2015-07-01", "not_applicable"),
