@@ -237,3 +237,16 @@ def problem_opinion(rows: list[dict[str, Any]]) -> str:
                 label = f"{label}（{row['child'] + 1}）"
             lines.append(f"《{label}》：{verdict.reason}")
     return "\n".join(lines)
+
+
+def open_renewal(applicant: Any, employer: Any) -> Case | None:
+    """CHG-RENEW-FIRST: the employer's renewal for the holder that is not finished or withdrawn."""
+    from cases.models import OPEN_STATES, Kind
+
+    return (
+        Case.objects.filter(
+            applicant=applicant, employer=employer, kind=Kind.RENEWAL, state__in=[str(s) for s in OPEN_STATES]
+        )
+        .order_by("-id")
+        .first()
+    )

@@ -509,6 +509,22 @@ def _check_renewal_first(association: Association, left_on: date, renewal_acknow
         )
 
 
+def _check_no_open_renewal(association: Association) -> None:
+    """CHG-RENEW-FIRST: the former employer finishes or withdraws its open renewal before it
+    dissociates the holder (an employer change cannot start while a renewal is open)."""
+    from cases.selectors import open_renewal
+
+    case = open_renewal(association.applicant, association.employer)
+    if case is not None:
+        raise ValidationError(
+            _(
+                "该员工有未办结的续签业务（%(ref)s）。续签与单位变更同时发生时应先办结续签；"
+                "如不再续签，请先撤回该业务，再解除关联（CHG-RENEW-FIRST）。"
+            )
+            % {"ref": case.reference}
+        )
+
+
 @transaction.atomic
 def dissociate(
     *,
@@ -530,6 +546,7 @@ def dissociate(
     if association.employed_since and left_on < association.employed_since:
         raise ValidationError({"left_on": _("离职日期不能早于入职日期。")})
     _check_renewal_first(association, left_on, renewal_acknowledged)
+    _check_no_open_renewal(association)
     try:
         certificate = store_upload(
             uploaded_file=certificate_file,

@@ -132,3 +132,25 @@ def test_chg_renew_first_form_shows_the_error_at_the_checkbox(client, hr, associ
     )
     assert response.status_code == 302
     assert Association.objects.get().status == AssociationStatus.DISSOCIATED
+
+
+def test_chg_renew_first_an_open_renewal_is_finished_or_withdrawn_before_dissociating(
+    hr, association, employer
+):
+    """CHG-RENEW-FIRST (edition 2): the former employer's open renewal comes first."""
+    from cases.models import Case, Kind, State
+
+    left_on = today()
+    make_permit(association.applicant, employer, expires_on=left_on + timedelta(days=30))
+    case = Case.objects.create(
+        reference="HD2099000001",
+        kind=Kind.RENEWAL,
+        applicant=association.applicant,
+        employer=employer,
+        created_by=hr,
+    )
+    with pytest.raises(ValidationError, match=case.reference):
+        dissociate(hr, association, left_on, renewal_acknowledged=True)
+    Case.objects.filter(pk=case.pk).update(state=State.WITHDRAWN)
+    done = dissociate(hr, association, left_on, renewal_acknowledged=True)
+    assert done.status == AssociationStatus.DISSOCIATED
