@@ -117,6 +117,9 @@ def start_employer_case(request: HttpRequest) -> HttpResponse:
                 _("已发起%(kind)s，业务编号 %(ref)s。")
                 % {"kind": case.get_kind_display(), "ref": case.reference},
             )
+            if case.kind == Kind.EMPLOYER_CHANGE:
+                for warning in services.renew_first_warnings(case.permit_expires_on, today()):
+                    messages.warning(request, warning)
             return redirect("cases:detail", case.public_id)
     return render(request, "cases/start_employer.html", {"form": form})
 
