@@ -47,6 +47,13 @@ def explain(exc: PolicyError) -> str:
     return str(exc)
 
 
+def parameter_int(parameter_id: str, on: date | None = None) -> int:
+    """A figure of the guide from the parameter set in force (one door)."""
+    from eligibility.services import parameter_int as read
+
+    return read(parameter_id, on)
+
+
 def parameters() -> Any:
     from eligibility.services import current_parameters
 
@@ -130,34 +137,41 @@ def renewal_window_days(on: date) -> int:
 
 
 def case_deadlines(expires_on: date, submitted_on: date) -> Deadlines:
-    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE with the parameters in force on `submitted_on`.
-
-    An unpublished calendar year gives a marked estimate (CAL-WORKING-DAYS), never an error.
-    """
-    from policy.deadlines import renewal_deadlines
-
-    cal = calendar()
-    options: dict[str, Any] = {
-        "window_days": renewal_window_days(submitted_on),
-        "lead_working_days": lead_working_days(submitted_on),
-    }
-    try:
-        return renewal_deadlines(expires_on, submitted_on, cal, **options)
-    except CalendarYearUnpublished:
-        return renewal_deadlines(expires_on, submitted_on, cal, estimate=True, **options)
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE with the parameters in force on `submitted_on`
+    (an unpublished calendar year is a marked conservative estimate, never an error)."""
+    return deadlines_for(expires_on, submitted_on)
 
 
 def review_due(submitted_on: date) -> tuple[date, bool]:
-    """The district's internal review target: the lead working days after submission (estimated
-    when the year is unpublished)."""
-    cal = calendar()
-    lead = lead_working_days(submitted_on)
-    try:
-        return cal.add_working_days(submitted_on, lead), False
-    except CalendarYearUnpublished:
-        return cal.add_working_days(submitted_on, lead, estimate=True), True
+    """The district's internal review target: the lead working days after submission."""
+    return due_date(submitted_on)
 
 
 def latest_day(deadlines: Deadlines) -> date:
     """The day shown to people and aimed at by reminders: `latest_working_day` (edition 2)."""
-    return getattr(deadlines, "latest_working_day", None) or deadlines.latest_submission
+    return deadlines.latest_working_day
+
+
+def due_date(submitted_on: date) -> tuple[date, bool]:
+    """The day the lead time (P-LEAD-WORKING-DAYS, in force on the submission day) ends after
+    submission, and whether it was estimated (CAL-WORKING-DAYS: never an error)."""
+    from eligibility.services import parameter_int
+    from policy.deadlines import review_due_date
+
+    lead = parameter_int("P-LEAD-WORKING-DAYS", submitted_on)
+    return review_due_date(submitted_on, calendar(), lead_working_days=lead)
+
+
+def deadlines_for(expires_on: date, submitted_on: date) -> Deadlines:
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE dates with the parameters in force on `submitted_on`;
+    an unpublished year is a marked estimate (CAL-WORKING-DAYS)."""
+    from eligibility.services import parameter_int
+    from policy.deadlines import renewal_deadlines
+
+    return renewal_deadlines(
+        expires_on,
+        submitted_on,
+        calendar(),
+        window_days=parameter_int("P-RENEWAL-WINDOW-DAYS", submitted_on),
+        lead_working_days=parameter_int("P-LEAD-WORKING-DAYS", submitted_on),
+    )

@@ -1028,7 +1028,15 @@ def _notify_transition(case: Case, action: str, actor: User, **text: str) -> Non
     if action == Action.SUBMIT:
         _notify(operators, "to_employer", case, url)
     elif action == Action.EMPLOYER_SUBMIT:
-        _notify(applicant, "submitted", case, url, due_on=case.due_on.isoformat() if case.due_on else "")
+        _notify(
+            applicant,
+            "submitted",
+            case,
+            url,
+            due_on=case.due_on.isoformat() if case.due_on else "",
+            lead_days=str(engine.parameter_int("P-LEAD-WORKING-DAYS", case.submitted_on)),
+            ratify_days=str(engine.parameter_int("P-RATIFY-WORKING-DAYS", case.submitted_on)),
+        )
         if case.assigned_to is not None:
             _notify([case.assigned_to], "resubmitted", case, review_url(case))
     elif action == Action.EMPLOYER_RETURN:

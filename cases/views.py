@@ -499,7 +499,13 @@ def _deadlines(case: Case, on: date) -> dict[str, Any] | None:
 @login_required
 def confirmation(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, _roles = _participant(request, public_id)
-    return render(request, "cases/confirmation.html", {"case": case})
+    on = case.submitted_on or timezone.localdate()
+    context = {
+        "case": case,
+        "lead_days": engine.parameter_int("P-LEAD-WORKING-DAYS", on),
+        "ratify_days": engine.parameter_int("P-RATIFY-WORKING-DAYS", on),
+    }
+    return render(request, "cases/confirmation.html", context)
 
 
 @login_required

@@ -58,9 +58,6 @@ def fill_income(page) -> None:
     page.get_by_role("button", name="保存").click()
 
 
-@pytest.mark.xfail(
-    reason="the engine's REN-DEADLINE late → review arrives with branch h-deadlines", strict=False
-)
 def test_late_renewal_acknowledged_and_reviewed(browser, live_server, shot):
     today = timezone.localdate()
     world = f.make_world()

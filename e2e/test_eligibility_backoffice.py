@@ -65,4 +65,4 @@ def test_supervisor_enters_a_wage_and_a_calendar(page, live_server, shot):
 
     page.goto("/eligibility/deadlines/?expires_on=2099-08-06")
     assert page.locator(".estimate").count() == 0
-    assert page.get_by_test_id("latest-submission").inner_text().startswith("2099-07-")
+    assert page.get_by_test_id("latest-working-day").inner_text().startswith("2099-07-")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 INCOME_ROWS = 6
 CHILD_ROWS = 3
-RENEWAL_MONTHS = 36
 
 
 class DateInput(forms.DateInput):
@@ -291,11 +290,19 @@ class SelfCheckForm(forms.Form):
         rows.sort(key=lambda row: row["month"])
         business = self.cleaned_data["business"]
         if business == "renewal" and rows and self.cleaned_data["renewal_income_continuous"]:
+            # REN-INCOME-3Y (edition 2): "continuous" stands for every month from January of
+            # (year of submission − P-RENEWAL-INCOME-MONTHS in years) to the latest month given.
+            from eligibility.services import parameter_int
+
+            as_of: date = self.cleaned_data.get("as_of") or self.today
+            years = parameter_int("P-RENEWAL-INCOME-MONTHS", as_of) // 12
+            last_year, last_month = (int(part) for part in rows[-1]["month"].split("-"))
+            count = (last_year - (as_of.year - years)) * 12 + last_month
             have = {row["month"] for row in rows}
             earliest = rows[0]["amount"]
             extra = [
                 {"month": month, "amount": earliest, "corrected": False}
-                for month in _month_list(rows[-1]["month"], RENEWAL_MONTHS)
+                for month in _month_list(rows[-1]["month"], count)
                 if month not in have
             ]
             rows = sorted(extra + rows, key=lambda row: row["month"])
@@ -491,10 +498,6 @@ class DeadlineForm(forms.Form):
         widget=DateInput(),
         required=False,
         help_text=_("填写后将判断该日提交是否来得及。"),
-    )
-    estimate = forms.BooleanField(
-        label=_("估算：日历未公布的年份按周一至周五计算工作日"),
-        required=False,
     )
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from eligibility import services
 from eligibility.models import CalendarYear, ParameterValue
@@ -22,79 +21,71 @@ class DeadlineError(Exception):
         super().__init__(message)
 
 
-def _previous_working_day(calendar: Any, day: date, estimate: bool) -> date:
-    while not calendar.is_working_day(day, estimate=estimate):
-        day -= timedelta(days=1)
-    return day
-
-
 def renewal_deadlines(
-    expires_on: date, submitted_on: date | None, *, estimate: bool = False
+    expires_on: date, submitted_on: date | None, *, today: date | None = None
 ) -> dict[str, Any]:
     """REN-WINDOW and REN-DEADLINE for a permit expiring on `expires_on`, on the official calendar.
 
-    `latest_submission` is the last calendar day on which a submission still leaves the review its
-    P-LEAD-WORKING-DAYS before `complete_by` (the submission day itself not counted), as rules.md
-    REN-DEADLINE says; when that day is not a working day, `latest_working_day` is the last working
-    day before it (for people who want to submit or ask during office hours). For a year
-    whose calendar is not published the answer is an explicit error, or with `estimate` a result
-    marked as estimated (weekends only, CAL-WORKING-DAYS).
+    The figures are the parameters in force (P-RENEWAL-WINDOW-DAYS, P-LEAD-WORKING-DAYS,
+    P-RATIFY-WORKING-DAYS) on the planned day, or today. `latest_working_day` is the day shown
+    (REN-DEADLINE, edition 2); `latest_submission` the last calendar day still in time. A year whose
+    calendar is not published gives a conservative estimate, marked, never an error
+    (CAL-WORKING-DAYS). `expired` is true when the permit has expired by today (REN-EXPIRED).
     """
+    from policy.deadlines import ESTIMATE_MARGIN_WORKING_DAYS
     from policy.deadlines import renewal_deadlines as compute
-    from policy.errors import CalendarYearUnpublished, ParameterMissing
+    from policy.errors import ParameterMissing
 
     parameters = services.current_parameters()
     calendar = services.current_calendar()
-    on = submitted_on or timezone.localdate()
+    today = today or timezone.localdate()
+    on = submitted_on or today
     try:
         window_days = int(parameters.lookup("P-RENEWAL-WINDOW-DAYS", on).value)
-        review_days = int(parameters.lookup("P-LEAD-WORKING-DAYS", on).value)
+        lead_days = int(parameters.lookup("P-LEAD-WORKING-DAYS", on).value)
+        ratify_days = int(parameters.lookup("P-RATIFY-WORKING-DAYS", on).value)
     except ParameterMissing as exc:
         raise DeadlineError("submitted_on" if submitted_on else None, str(exc)) from exc
-    try:
-        base = compute(
-            expires_on,
-            submitted_on or expires_on,
-            calendar,
-            estimate=estimate,
-            window_days=window_days,
-            lead_working_days=review_days,
-        )
-        latest = base.latest_submission
-        latest_working_day = _previous_working_day(calendar, latest, estimate)
-        planned = None
-        if submitted_on is not None:
-            planned = {
-                "date": submitted_on,
-                "in_time": base.in_time,
-                "in_window": base.window_opens <= submitted_on <= base.complete_by,
-                "before_window": submitted_on < base.window_opens,
-                "expired": submitted_on >= expires_on,
-                "working_days": calendar.working_days_between(
-                    submitted_on, base.complete_by, estimate=estimate
-                ),
-                "review_done": calendar.add_working_days(submitted_on, review_days, estimate=estimate),
-            }
-        latest_days = calendar.working_days_between(latest, base.complete_by, estimate=estimate)
-    except CalendarYearUnpublished as exc:
-        raise DeadlineError(
-            "estimate",
-            _(
-                "%(year)d 年的工作日历尚未公布，无法按官方日历计算。"
-                "可勾选“估算”按周一至周五粗算，结果仅供参考。"
-            )
-            % {"year": exc.year},
-        ) from exc
+    base = compute(
+        expires_on,
+        submitted_on or expires_on,
+        calendar,
+        window_days=window_days,
+        lead_working_days=lead_days,
+    )
+    estimated = base.estimated
+    planned = None
+    if submitted_on is not None:
+        done = calendar.add_working_days_counted(submitted_on, lead_days, estimate=True)
+        between = calendar.working_days_between_counted(submitted_on, base.complete_by, estimate=True)
+        estimated = estimated or done.estimated or between.estimated
+        expired = submitted_on >= expires_on
+        too_late = not expired and submitted_on >= base.complete_by
+        planned = {
+            "date": submitted_on,
+            "in_time": base.in_time,
+            "late": not base.in_time and not too_late and not expired,
+            "too_late": too_late,
+            "in_window": base.window_opens <= submitted_on <= base.complete_by,
+            "before_window": submitted_on < base.window_opens,
+            "expired": expired,
+            "working_days": between.value,
+            "review_done": done.value,
+        }
+    latest_days = calendar.working_days_between(base.latest_working_day, base.complete_by, estimate=True)
     return {
         "expires_on": expires_on,
+        "expired": today >= expires_on,
         "complete_by": base.complete_by,
         "window_opens": base.window_opens,
-        "latest_submission": latest,
-        "latest_working_day": latest_working_day if latest_working_day != latest else None,
+        "latest_working_day": base.latest_working_day,
+        "latest_submission": base.latest_submission,
         "latest_working_days": latest_days,
-        "estimated": base.estimated,
+        "estimated": estimated,
         "window_days": window_days,
-        "review_days": review_days,
+        "lead_days": lead_days,
+        "ratify_days": ratify_days,
+        "margin_days": ESTIMATE_MARGIN_WORKING_DAYS,
         "planned": planned,
     }
 

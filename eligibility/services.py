@@ -155,6 +155,15 @@ def current_parameters() -> Any:
     return parameters
 
 
+def parameter_int(parameter_id: str, on: date | None = None) -> int:
+    """One door for the figures of the guide: the whole-number value of `parameter_id` in force on
+    `on` (default today) in the parameter set in force (shipped YAML + back-office entries).
+
+    Every app reads P-RENEWAL-WINDOW-DAYS, P-LEAD-WORKING-DAYS, P-RATIFY-WORKING-DAYS … here (or
+    through the engine); none keeps a copy of the figure."""
+    return int(current_parameters().lookup(parameter_id, on or timezone.localdate()).value)
+
+
 def latest_calendar_entries() -> dict[int, CalendarYear]:
     latest: dict[int, CalendarYear] = {}
     for entry in CalendarYear.objects.order_by("entered_at", "id"):

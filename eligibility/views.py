@@ -57,9 +57,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             outcome = selectors.renewal_deadlines(
-                form.cleaned_data["expires_on"],
-                form.cleaned_data.get("submitted_on"),
-                estimate=form.cleaned_data.get("estimate", False),
+                form.cleaned_data["expires_on"], form.cleaned_data.get("submitted_on")
             )
         except selectors.DeadlineError as exc:
             form.add_error(exc.field, exc.message)

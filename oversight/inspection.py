@@ -55,16 +55,14 @@ def overdue_expiry_limit(as_of: date, calendar: WorkingDayCalendar | None = None
         from permits.lifecycle import default_calendar
 
         calendar = default_calendar()
-    from permits.parameters import lead_working_days
+    from eligibility.services import parameter_int
 
-    lead = lead_working_days(as_of)  # P-LEAD-WORKING-DAYS in force on the inspection day
+    lead = parameter_int("P-LEAD-WORKING-DAYS", as_of)
     limit = None
     expiry = as_of
-    # n working days span at most ~2n calendar days, plus the long holidays.
-    for _ in range(2 * lead + 50):
-        latest, _estimated = latest_in_time_submission(
-            expiry - timedelta(days=1), calendar, lead, estimate=True
-        )
+    # The lead time in calendar days is at most about twice the working days plus the long holidays.
+    for _ in range(3 * lead + 30):
+        latest, _estimated = latest_in_time_submission(expiry - timedelta(days=1), calendar, lead)
         if latest >= as_of:
             break
         limit = expiry

@@ -52,8 +52,8 @@ class DailyResult:
     reminders: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ReminderKind.values, 0))
 
 
-def window_opens(expires_on: date, on: date) -> date:
-    """REN-WINDOW with the window in force on `on`: expiry 2022-08-06 → window opens 2022-06-06."""
+def window_opens(expires_on: date, on: date | None = None) -> date:
+    """REN-WINDOW: expiry 2022-08-06 → window opens 2022-06-06 (P-RENEWAL-WINDOW-DAYS in force on `on`)."""
     return expires_on - timedelta(days=1 + parameters.renewal_window_days(on))
 
 
@@ -127,9 +127,10 @@ def _send(permit: Permit, kind: str, today: date, deadlines: Deadlines) -> bool:
                     "expires_on": permit.expires_on,
                     "window_opens": deadlines.window_opens,
                     "complete_by": deadlines.complete_by,
-                    "latest_submission": latest_working_day(deadlines),
-                    "lead_working_days": parameters.lead_working_days(today),
-                    "reminder_working_days": parameters.DEADLINE_REMINDER_WORKING_DAYS,
+                    "latest_submission": deadlines.latest_submission,
+                    "latest_working_day": deadlines.latest_working_day,
+                    "lead_days": parameters.lead_working_days(today),
+                    "near_days": parameters.DEADLINE_REMINDER_WORKING_DAYS,
                     "estimated": deadlines.estimated,
                 },
                 url=reverse("permits:detail", args=[permit.public_id]),
@@ -151,16 +152,20 @@ def _candidates(kind: str, today: date) -> Iterable[Permit]:
 
 
 def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResult) -> None:
-    window, lead = parameters.renewal_window_days(today), parameters.lead_working_days(today)
+    window_days = parameters.renewal_window_days(today)
+    lead_days = parameters.lead_working_days(today)
 
     @lru_cache(maxsize=512)
     def deadlines_for(expires_on: date) -> Deadlines:
-        # estimate=True: an unpublished year is a marked estimate and the mail says so (CAL-WORKING-DAYS).
-        return _deadlines(expires_on, today, calendar, window, lead)
+        # An unpublished year is a conservative estimate and the mail says so (CAL-WORKING-DAYS).
+        return renewal_deadlines(
+            expires_on, today, calendar, window_days=window_days, lead_working_days=lead_days
+        )
 
     @lru_cache(maxsize=512)
     def deadline_near(expires_on: date) -> bool:
-        latest = latest_working_day(deadlines_for(expires_on))
+        # REN-DEADLINE (edition 2): reminders aim at the latest working day, not a weekend.
+        latest = deadlines_for(expires_on).latest_working_day
         if today > latest:
             return False
         left = calendar.working_days_between(today, latest, estimate=True)
@@ -180,26 +185,17 @@ def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResul
 
 def latest_working_day(deadlines: Deadlines) -> date:
     """REN-DEADLINE (edition 2): the last working day in time, the day shown and aimed at."""
-    found: date | None = getattr(deadlines, "latest_working_day", None)
-    return found or deadlines.latest_submission
-
-
-def _deadlines(
-    expires_on: date, today: date, calendar: WorkingDayCalendar, window: int, lead: int
-) -> Deadlines:
-    return renewal_deadlines(
-        expires_on, today, calendar, estimate=True, window_days=window, lead_working_days=lead
-    )
+    return deadlines.latest_working_day
 
 
 def deadlines_on(expires_on: date, today: date, calendar: WorkingDayCalendar | None = None) -> Deadlines:
     """The permit's REN-WINDOW / REN-DEADLINE dates with the parameters in force on `today`."""
-    return _deadlines(
+    return renewal_deadlines(
         expires_on,
         today,
         calendar or default_calendar(),
-        parameters.renewal_window_days(today),
-        parameters.lead_working_days(today),
+        window_days=parameters.renewal_window_days(today),
+        lead_working_days=parameters.lead_working_days(today),
     )
 
 

@@ -3,7 +3,11 @@
 The years covered by the installed `chinese-calendar` package come from it; later years come from
 calendars a supervisor enters once the State Council publishes them (`YearCalendar`). A date in a
 year that neither covers raises `CalendarYearUnpublished`, unless the caller asks for an estimate
-(`estimate=True`): the estimate counts Monday to Friday only and the answer says it is an estimate.
+(`estimate=True`): the estimate is conservative (CAL-WORKING-DAYS, edition 2) and the answer says it
+is an estimate: the statutory holidays of 《全国年节及纪念日放假办法》 (元旦, 春节 除夕–初三, 清明,
+劳动节 5月1–2日, 端午, 中秋, 国庆 10月1–3日; the lunar and solar-term dates from `lunar-python`)
+are non-working, a holiday falling on a weekend also makes the next weekday non-working, and
+make-up Saturdays are not counted as working (weekends always rest).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import chinese_calendar
+from lunar_python import Lunar, Solar
 
 from policy.errors import CalendarYearUnpublished
 
@@ -47,6 +52,43 @@ def package_years() -> frozenset[int]:
             continue
         years.add(year)
     return frozenset(years)
+
+
+@lru_cache(maxsize=256)
+def estimated_rest_days(year: int) -> frozenset[date]:
+    """CAL-WORKING-DAYS estimate for a year whose calendar is not published: the statutory holidays
+    (fixed and lunar dates) plus, for each one falling on a weekend, the next weekday not already off."""
+    spring = Lunar.fromYmd(year, 1, 1).getSolar()
+    spring_day = date(spring.getYear(), spring.getMonth(), spring.getDay())
+    festivals: list[date] = [
+        date(year, 1, 1),
+        *(spring_day + timedelta(days=k) for k in (-1, 0, 1, 2)),
+        date(year, 5, 1),
+        date(year, 5, 2),
+        date(year, 10, 1),
+        date(year, 10, 2),
+        date(year, 10, 3),
+    ]
+    for month, day in ((5, 5), (8, 15)):
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        festivals.append(date(solar.getYear(), solar.getMonth(), solar.getDay()))
+    qingming = Solar.fromYmd(year, 4, 15).getLunar().getJieQiTable()["清明"]
+    festivals.append(date(qingming.getYear(), qingming.getMonth(), qingming.getDay()))
+    # The day before the lunar new year (除夕) of the next year may fall in this year's December,
+    # and this year's 除夕 in the previous December; keep the days of `year` only.
+    next_spring = Lunar.fromYmd(year + 1, 1, 1).getSolar()
+    festivals.append(
+        date(next_spring.getYear(), next_spring.getMonth(), next_spring.getDay()) - timedelta(days=1)
+    )
+    rest = {d for d in festivals if d.year == year}
+    for holiday in sorted(rest):
+        if holiday.weekday() >= 5:
+            substitute = holiday + timedelta(days=1)
+            while substitute.weekday() >= 5 or substitute in rest:
+                substitute += timedelta(days=1)
+            if substitute.year == year:
+                rest.add(substitute)
+    return frozenset(rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +136,7 @@ class WorkingDayCalendar:
             return day.weekday() < 5 and day not in self._holidays, False
         if not estimate:
             raise CalendarYearUnpublished(day.year)
-        return day.weekday() < 5, True
+        return day.weekday() < 5 and day not in estimated_rest_days(day.year), True
 
     def is_working_day(self, day: date, *, estimate: bool = False) -> bool:
         """Whether `day` is a working day; `CalendarYearUnpublished` for an unknown year."""

@@ -77,6 +77,7 @@ EMPLOYER_CHANGE: tuple[Rule, ...] = (
     applicant.app_same_employer,
     applicant.app_sanction,
     renewal.ren_expired,
+    renewal.chg_one_by_one,
     renewal.chg_deadline,
     documents.doc_validity,
     documents.doc_recency,
@@ -235,9 +236,9 @@ def evaluate(
 ) -> Result:
     """Evaluate `facts` on `facts.as_of`.
 
-    Raises `ParameterMissing` when a parameter has no value in force on the case's dates and
-    `CalendarYearUnpublished` when a deadline falls in a year whose calendar is not published; the
-    contract reports both as invalid input, never as a decision.
+    Raises `ParameterMissing` when a parameter has no value in force on the case's dates; the
+    contract reports it as invalid input, never as a decision. A deadline in a year whose calendar
+    is not published is a marked estimate, never an error (CAL-WORKING-DAYS, edition 2).
     """
     ctx = Context(facts, parameters, calendar or default_calendar(), lang)
     business = facts.business
@@ -253,6 +254,7 @@ def evaluate(
             deadline_out = Deadlines.build(
                 complete_by=dates.complete_by,
                 window_opens=dates.window_opens,
+                latest_working_day=dates.latest_working_day,
                 latest_submission=dates.latest_submission,
                 in_time=dates.in_time,
                 estimated=dates.estimated,

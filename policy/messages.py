@@ -359,8 +359,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the permit runs until {expires_on} and has not expired on {as_of}",
     ),
     "REN-EXPIRED.fail": (
-        "证件已于 {expires_on} 到期，过期无法恢复（受理日 {as_of}）",
-        "the permit expired on {expires_on} and cannot be restored (as of {as_of})",
+        "证件有效期至 {expires_on}，提交日 {submitted_on} 已过期，一旦过期，无法恢复",
+        "the permit ran until {expires_on}; on {submitted_on} it had expired and cannot be restored",
+    ),
+    "REN-EXPIRED.lapsed_in_review": (
+        "提交日 {submitted_on} 证件尚在有效期内，但受理日 {as_of} 证件已于 {expires_on} 到期；由审核人员决定（四（九））",
+        "the permit was valid on {submitted_on}, but it ran until {expires_on} and the case was accepted on {as_of}; "
+        "a reviewer decides",
     ),
     "REN-WINDOW.pass": (
         "提交日 {submitted_on} 在续签期 {window_opens} 至 {complete_by} 之内",
@@ -375,35 +380,79 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "submitted on {submitted_on}, after the renewal window closed on {complete_by}",
     ),
     "REN-DEADLINE.pass": (
-        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交日 {latest_submission}",
+        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；最晚提交工作日 {latest_working_day}",
         "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
-        "latest submission {latest_submission}",
-    ),
-    "REN-DEADLINE.fail": (
-        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，审核无法在证件到期前完成；最晚提交日为 {latest_submission}",
-        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
-        "the review cannot finish before expiry; the latest submission day was {latest_submission}",
+        "latest working day to submit {latest_working_day}",
     ),
     "REN-DEADLINE.pass_estimated": (
-        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，不晚于 {complete_by}；"
-        "最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, no later than {complete_by}; "
-        "latest submission about {latest_submission} (estimated from weekdays: that year's calendar is not published)",
+        "提交日 {submitted_on} 早于估算的最晚提交工作日 {latest_working_day}，不晚于 {complete_by} 完成审核的预留时间足够"
+        "（该年度工作日历尚未公布，按法定节假日估算并提前{margin_working_days}个工作日）",
+        "submitted on {submitted_on}, no later than the estimated latest working day {latest_working_day}, leaving the "
+        "review time before {complete_by} (that year's calendar is not published: estimated from the statutory "
+        "holidays, moved {margin_working_days} working days earlier)",
+    ),
+    "REN-DEADLINE.late": (
+        "提交日 {submitted_on} 晚于最晚提交工作日 {latest_working_day}：提交日后{lead_working_days}个工作日为 "
+        "{review_complete_on}，晚于 {complete_by}。指南要求至少提前{lead_working_days}个工作日提交，未按时间提交导致审核未完成、"
+        "证件失效的，责任由申请单位及申请人承担；提交人须确认知悉该风险，由审核人员决定",
+        "submitted on {submitted_on}, after the latest working day {latest_working_day}: {lead_working_days} working "
+        "days after it is {review_complete_on}, after {complete_by}. The guide asks for at least {lead_working_days} "
+        "working days; if the permit lapses before the review ends, the employer and the applicant bear the risk; "
+        "the submitter must acknowledge it and a reviewer decides",
+    ),
+    "REN-DEADLINE.late_estimated": (
+        "提交日 {submitted_on} 晚于估算的最晚提交工作日 {latest_working_day}（该年度工作日历尚未公布，按法定节假日估算"
+        "并提前{margin_working_days}个工作日），可能无法在 {complete_by} 前完成审核；未按时间提交导致证件失效的，责任由申请单位及申请人承担，"
+        "由审核人员决定",
+        "submitted on {submitted_on}, after the estimated latest working day {latest_working_day} (that year's "
+        "calendar is not published: estimated from the statutory holidays, moved {margin_working_days} working days earlier); the review "
+        "may not finish by {complete_by}; if the permit lapses, the employer and the applicant bear the risk; a "
+        "reviewer decides",
+    ),
+    "REN-DEADLINE.fail": (
+        "提交日 {submitted_on} 不早于完成期限 {complete_by}，审核无法在证件到期前完成；最晚提交工作日为 {latest_working_day}",
+        "submitted on {submitted_on}, on or after {complete_by}: the review cannot finish before expiry; the latest "
+        "working day to submit was {latest_working_day}",
     ),
     "REN-DEADLINE.fail_estimated": (
-        "提交日 {submitted_on} 后{lead_working_days}个工作日为 {review_complete_on}，晚于 {complete_by}，"
-        "审核无法在证件到期前完成；最晚提交日约为 {latest_submission}（该年度工作日历尚未公布，按周一至周五估算）",
-        "{lead_working_days} working days after {submitted_on} is {review_complete_on}, after {complete_by}: "
-        "the review cannot finish before expiry; the latest submission day was about {latest_submission} "
-        "(estimated from weekdays: that year's calendar is not published)",
+        "提交日 {submitted_on} 不早于完成期限 {complete_by}，审核无法在证件到期前完成；最晚提交工作日约为 {latest_working_day}"
+        "（该年度工作日历尚未公布，为估算）",
+        "submitted on {submitted_on}, on or after {complete_by}: the review cannot finish before expiry; the latest "
+        "working day to submit was about {latest_working_day} (estimated: that year's calendar is not published)",
+    ),
+    "REN-DEADLINE.expired": (
+        "提交日 {submitted_on} 证件已到期，见证件有效期检查",
+        "submitted on {submitted_on}, when the permit had expired: see the expiry check",
+    ),
+    "CHG-ONE-BY-ONE.pass": (
+        "持证人自证件所属单位直接转入本单位，无须先办理其他单位变更",
+        "the holder moved straight from the permit's employer to this one: no earlier change to file",
+    ),
+    "CHG-ONE-BY-ONE.fail": (
+        "持证人在证件所属单位之后、本单位之前还在{intermediate_employers}家单位工作过；多次单位变更须按顺序逐一办理，"
+        "请先办理从证件所属单位到下一家单位的变更",
+        "the holder worked for {intermediate_employers} employer(s) between the permit's employer and this one; "
+        "several changes are filed one by one, in order: first file the change from the permit's employer to the next one",
     ),
     "REN-INCOME-3Y.pass": (
-        "持证期间 {from} 至 {to} 共{months}个月应税收入连续正常缴纳、不为零、无更正",
-        "income from {from} to {to} ({months} months) is continuous, never zero and never corrected",
+        "持证期间 {from} 至 {to} 应税收入连续正常缴纳、不为零、无更正",
+        "income while holding the permit, from {from} to {to}, is continuous, never zero and never corrected",
     ),
     "REN-INCOME-3Y.stale": (
         "应税收入只更新到 {to}，最近月份须为 {expected_last_month} 之一（受理日 {as_of}）",
         "income records end in {to}; the latest month must be one of {expected_last_month} (as of {as_of})",
+    ),
+    "REN-INCOME-3Y.stale_since_submission": (
+        "应税收入只更新到 {to}：按受理日 {as_of} 已不是最近月份，按提交日仍是，由审核人员决定（四（九））",
+        "income records end in {to}: stale on the acceptance day {as_of} but fresh on the submission day; a reviewer decides",
+    ),
+    "REN-INCOME-3Y.corrected": (
+        "以下月份应税收入有更正（更正无效，按原申报金额计）：{list}；由审核人员决定",
+        "income was corrected (corrections are void: the original declaration counts) in: {list}; a reviewer decides",
+    ),
+    "REN-INCOME-3Y.earlier": (
+        "近{months}个月之前（{from} 起）以下月份缺失、为零或有更正：{list}；由审核人员决定",
+        "before the last {months} months (from {from}), these months are missing, zero or corrected: {list}; a reviewer decides",
     ),
     "REN-INCOME-3Y.change_pending": (
         "聘用单位已变更但未办理单位变更业务，不在受理范围之内",

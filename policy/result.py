@@ -79,11 +79,14 @@ class Deadlines(_Out):
 
     complete_by: date
     window_opens: date
+    latest_working_day: date
+    """The last working day in time: the day shown to people and aimed at by reminders."""
     latest_submission: date
+    """The last calendar day in time."""
     in_time: bool
     estimated: bool = False
-    """True when latest_submission falls in a year whose working-day calendar is not published yet
-    and was estimated from weekends only (CAL-WORKING-DAYS); in_time is always exact."""
+    """True when any date lies in a year whose working-day calendar is not published yet: the dates
+    are then a conservative estimate moved earlier by a margin (CAL-WORKING-DAYS, edition 2)."""
 
 
 class Result(_Out):

@@ -132,9 +132,6 @@ def test_submitted_on_is_the_first_submission_a_resubmission_after_a_return_keep
 # --- late submissions (REN-DEADLINE / CHG-DEADLINE, edition 2) -----------------------------------
 
 
-@pytest.mark.xfail(
-    reason="the engine's REN-DEADLINE late → review arrives with branch h-deadlines", strict=False
-)
 def test_ren_deadline_late_renewal_acknowledged_reaches_the_reviewer_as_review(world):
     """续签 注意事项 4: 未按时间提交…责任由申请单位及申请人承担 — late is the submitter's risk."""
     world.association.contract_ends_on = date(2030, 12, 31)

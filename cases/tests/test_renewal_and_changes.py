@@ -41,7 +41,9 @@ def complete_renewal(world: World, case: Case, today: date) -> Case:
         world.operator,
         case,
         version=case.version,
-        monthly=[(m, 20_000, False) for m in f.recent_months(today, 36)],
+        monthly=[
+            (m, 20_000, False) for m in f.recent_months(today, 48)
+        ],  # REN-INCOME-3Y: from January of year − 3
     )
     f.upload_all(case, world.applicant_user, today, "applicant")
     case.refresh_from_db()
@@ -121,6 +123,7 @@ def test_ren_deadline_guide_example_friday_in_time_monday_late_needs_the_acknowl
     late = services.deadline_problems(guide_renewal, date(2022, 7, 11))
     assert [p.section for p in late] == ["late"]
     assert "2022-07-11" in late[0].message
+    assert "2022-07-08" in late[0].message  # the day shown is the latest working day (Friday)
     assert services.deadline_problems(guide_renewal, date(2022, 7, 11), late_acknowledged=True) == []
     text = services.late_risk_text(guide_renewal, date(2022, 7, 11))
     assert "2022-08-06" in text and "2022-08-05" in text and "2022-07-11" in text
@@ -213,6 +216,7 @@ def test_chg_deadline_boundary(world):
     assert problems_on(case, date(2022, 7, 8)) == []
     late = services.deadline_problems(case, date(2022, 7, 11))
     assert [p.section for p in late] == ["late"] and "2022-07-11" in late[0].message
+    assert "2022-07-08" in late[0].message
 
 
 def test_chg_renew_first_an_open_renewal_with_the_former_employer_comes_first(world):

@@ -29,7 +29,7 @@ def test_batch_evaluates_every_line_and_reports_bad_ones(tmp_path):
     assert len(out_lines) == 5  # the blank line gives no output
     records = [json.loads(line) for line in out_lines]
     assert records[0]["decision"] == "eligible"
-    assert records[1]["decision"] == "ineligible"
+    assert records[1]["decision"] == "needs_review"  # REN-DEADLINE late → review (edition 2)
     assert records[2]["line"] == 3
     assert records[2]["detail"][0]["loc"] == "(root)"
     assert records[3]["line"] == 5
@@ -39,7 +39,7 @@ def test_batch_evaluates_every_line_and_reports_bad_ones(tmp_path):
     assert out_lines[0] + "\n" == services.dumps(services.evaluate_json(good))
     summary = err.getvalue()
     assert "eligible 2" in summary
-    assert "ineligible 1" in summary
+    assert "needs_review 1" in summary
     assert "错误 2" in summary
 
 

@@ -128,8 +128,9 @@ def test_cli_parameter_not_in_force_is_exit_2_naming_parameter_and_date(tmp_path
 
 
 @pytest.mark.django_db
-def test_cli_unpublished_calendar_year_is_exit_2(tmp_path):
-    """CAL-WORKING-DAYS: a renewal in a year without a published calendar is an explicit error."""
+def test_cli_unpublished_calendar_year_is_a_marked_estimate_exit_0(tmp_path):
+    """CAL-WORKING-DAYS (edition 2): a renewal in a year without a published calendar is a
+    conservative estimate marked `estimated`, never an error."""
     case = example("renewal-guide-example-in-time")
     data = case["input"]
     data["as_of"] = data["submitted_on"] = "2099-07-08"
@@ -138,9 +139,9 @@ def test_cli_unpublished_calendar_year_is_exit_2(tmp_path):
         {"month": f"{2096 + (5 + i) // 12}-{(5 + i) % 12 + 1:02d}", "amount": 20000, "corrected": False}
         for i in range(36)
     ]
-    code, _out, err = run_cli("check", str(write_input(tmp_path, data)))
-    assert code == 2
-    assert "2099" in err
+    code, out, _err = run_cli("check", str(write_input(tmp_path, data)))
+    assert code == 0
+    assert json.loads(out)["deadlines"]["estimated"] is True
 
 
 @pytest.mark.django_db

@@ -149,7 +149,8 @@ def test_renewal_needs_the_expiry(client):
 
 @pytest.mark.django_db
 def test_renewal_in_time_and_late_at_the_guide_example(client):
-    """REN-DEADLINE via the form: expiry 2022-08-06, Fri 07-08 in time, Mon 07-11 late."""
+    """REN-DEADLINE via the form: expiry 2022-08-06, Fri 07-08 in time, Mon 07-11 late → review
+    (edition 2: 责任由申请单位及申请人承担, not refused)."""
     common = {
         "business": "renewal",
         "permit_expires_on": "2022-08-06",
@@ -165,8 +166,8 @@ def test_renewal_in_time_and_late_at_the_guide_example(client):
     outcomes_late = {c.rule: c.outcome for c in late["checks"]}
     assert outcomes_in_time["REN-DEADLINE"] == "pass"
     assert outcomes_in_time["REN-INCOME-3Y"] == "pass"
-    assert outcomes_late["REN-DEADLINE"] == "fail"
-    assert late["decision"] == "ineligible"
+    assert outcomes_late["REN-DEADLINE"] == "review"
+    assert late["decision"] == "needs_review"
 
 
 @pytest.mark.django_db

@@ -53,15 +53,16 @@ def test_ren_window_opens_on_2022_06_06_not_a_day_earlier(
 def test_deadline_reminder_five_working_days_before_latest_submission(
     permit, django_capture_on_commit_callbacks
 ):
-    # REN-DEADLINE: Fri 2022-07-08 is in time, Mon 2022-07-11 is late → latest calendar day 2022-07-10;
-    # five working days before it (07-04…07-08) → the reminder goes out on Fri 2022-07-01.
+    # REN-DEADLINE (edition 2): reminders aim at the latest working day, Fri 2022-07-08 (the guide's
+    # "8.5往前数20个工作日"), not Sun 07-10; five working days before it (07-04…07-08) → Fri 2022-07-01.
     _run(date(2022, 6, 6), django_capture_on_commit_callbacks)
     result = _run(date(2022, 6, 30), django_capture_on_commit_callbacks)
     assert result.reminders[ReminderKind.DEADLINE_NEAR] == 0
     result = _run(date(2022, 7, 1), django_capture_on_commit_callbacks)
     assert result.reminders[ReminderKind.DEADLINE_NEAR] == 1
     subjects = set(Notification.objects.values_list("subject", flat=True))
-    assert any("2022-07-10" in s for s in subjects)
+    assert any("2022-07-08" in s for s in subjects)
+    assert not any("2022-07-10" in s for s in subjects)
 
 
 def test_missed_window_day_still_reminds_once(permit, django_capture_on_commit_callbacks):

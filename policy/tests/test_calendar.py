@@ -34,11 +34,12 @@ def test_cal_working_days_unpublished_year_raises_naming_the_year() -> None:
         cal.add_working_days(date(2026, 12, 20), 20)
 
 
-def test_cal_working_days_estimate_uses_weekends_and_says_so() -> None:
+def test_cal_working_days_estimate_uses_statutory_holidays_and_says_so() -> None:
+    """CAL-WORKING-DAYS (edition 2): the estimate rests on 元旦 2027-01-01 as well as on weekends."""
     cal = WorkingDayCalendar()
     counted = cal.add_working_days_counted(date(2026, 12, 25), 10, estimate=True)
     assert counted.estimated is True
-    assert counted.value == date(2027, 1, 8)
+    assert counted.value == date(2027, 1, 11)
     inside = cal.add_working_days_counted(date(2025, 11, 20), 5, estimate=True)
     assert inside.estimated is False
 
@@ -81,6 +82,6 @@ def test_cal_working_days_between_is_half_open() -> None:
 def test_cal_working_days_between_marks_estimates() -> None:
     cal = WorkingDayCalendar()
     counted = cal.working_days_between_counted(date(2026, 12, 30), date(2027, 1, 5), estimate=True)
-    assert counted.estimated is True and counted.value == 4  # 31 Dec, 1 Jan (weekday: estimated), 4, 5 Jan
+    assert counted.estimated is True and counted.value == 3  # 31 Dec, 4, 5 Jan (1 Jan: 元旦, estimated)
     assert cal.is_estimate(date(2027, 1, 1)) and not cal.is_estimate(date(2026, 1, 1))
     assert cal.working_days_between_counted(date(2025, 11, 17), date(2025, 11, 21)).estimated is False
