@@ -164,9 +164,12 @@ class ChildForm(PastDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = ["name", "id_number", "birth_date", "hukou", "parents"]
+        fields = ["name", "id_number", "birth_date", "hukou", "parents", "sole_custody"]
         widgets = {"birth_date": DateInput()}
-        help_texts = {"id_number": _("已办理身份证的填写")}
+        help_texts = {
+            "id_number": _("已办理身份证的填写"),
+            "sole_custody": _("父母离异的，请按离婚协议或法院判决填写子女是否由申请人单独抚养。"),
+        }
 
     def clean_id_number(self) -> str:
         value = normalise_id_number(self.cleaned_data.get("id_number") or "")
@@ -182,6 +185,9 @@ class ChildForm(PastDatesMixin, forms.ModelForm):
         id_number, birth = cleaned.get("id_number"), cleaned.get("birth_date")
         if id_number and birth and parse_id_number(id_number)[0] != birth:
             self.add_error("birth_date", _("出生日期与身份证号码不一致。"))
+        if cleaned.get("parents") != Child.Parents.DIVORCED:
+            # CHILD-MINOR: sole custody is asked only of divorced parents.
+            cleaned["sole_custody"] = None
         return cleaned
 
 

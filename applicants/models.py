@@ -181,6 +181,8 @@ class Child(models.Model):
     birth_date = models.DateField(_("出生日期"))
     hukou = models.CharField(_("户籍类型"), max_length=30, choices=Hukou.choices, default=Hukou.NON_BEIJING)
     parents = models.CharField(_("父母情况"), max_length=20, choices=Parents.choices, default=Parents.MARRIED)
+    # CHILD-MINOR (edition 2): for divorced parents, whether the applicant has sole custody.
+    sole_custody = models.BooleanField(_("由申请人单独抚养"), null=True, blank=True)
 
     class Meta:
         ordering = ["birth_date"]

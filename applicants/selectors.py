@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import Applicant, Period, ResidenceKind, Sex
+from applicants.models import Applicant, Child, Period, ResidenceKind, Sex
 
 # Section keys, in the order the profile page shows them.
 SECTIONS: list[tuple[str, Any]] = [
@@ -105,7 +105,7 @@ def facts_for(applicant: Applicant) -> dict[str, Any]:
         facts["title"] = None
     facts["children"] = [
         {"birth_date": child.birth_date.isoformat(), "hukou": child.hukou, "parents": child.parents}
-        for child in applicant.children.order_by("birth_date")
+        for child in children_for(applicant)
     ]
     return facts
 
@@ -114,3 +114,8 @@ def applicant_for_user(user: Any) -> Applicant | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Applicant.objects.filter(user=user).first()
+
+
+def children_for(applicant: Applicant) -> list[Child]:
+    """The accompanying children of the profile, eldest first (the order of the contract's list)."""
+    return list(applicant.children.order_by("birth_date", "id"))

@@ -181,6 +181,8 @@ def save_child(
         raise PermissionDenied
     for name, value in fields.items():
         setattr(child, name, value)
+    if child.parents != Child.Parents.DIVORCED:
+        child.sole_custody = None  # CHILD-MINOR: custody is asked only of divorced parents
     child.save()
     _bump(current)
     return child

@@ -47,7 +47,7 @@ def _months(today: date, count: int) -> list[date]:
     return sorted(months)
 
 
-def _extra_applicant(
+def extra_applicant(
     username: str, name: str, id_number: str, employer: Employer, operator: User
 ) -> Applicant:
     user, created = User.objects.get_or_create(
@@ -183,7 +183,7 @@ def load() -> list[DemoLogin]:
         logins.append(DemoLogin(role="申请人", username="applicant1", note=note))
 
     for username, name, id_number, note in EXTRA_APPLICANTS:
-        applicant = _extra_applicant(username, name, id_number, employer, operator)
+        applicant = extra_applicant(username, name, id_number, employer, operator)
         if not Case.objects.filter(applicant=applicant).exists():
             case = services.start_new_case(applicant.user, today=today)
             if username == "applicant5" and reviewer is not None:

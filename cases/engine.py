@@ -23,12 +23,12 @@ __all__ = [
     "Evaluation",
     "PolicyError",
     "calendar",
+    "case_deadlines",
     "checklist_for",
-    "deadlines_for",
-    "due_date",
     "evaluate_facts",
     "explain",
     "parameters",
+    "review_due",
 ]
 
 
@@ -107,7 +107,49 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
     from policy import parse_facts
     from policy.checklist import checklist
 
-    return list(checklist(parse_facts(facts)))
+    return list(checklist(parse_facts(facts), parameters()))
+
+
+# --- parameters in force (one door: no copy of a guide figure in cases or permits) ---------------
+
+RENEWAL_WINDOW = "P-RENEWAL-WINDOW-DAYS"
+PERMIT_VALIDITY = "P-PERMIT-VALIDITY-YEARS"
+
+
+def lead_parameter() -> str:
+    """P-LEAD-WORKING-DAYS (edition 2: P-REVIEW-WORKING-DAYS split into lead and ratify)."""
+    return "P-LEAD-WORKING-DAYS"
+
+
+def parameter_value(parameter_id: str, on: date) -> int:
+    """A whole-number parameter in force on `on` (back-office entries included)."""
+    return int(parameters().lookup(parameter_id, on).value)
+
+
+def lead_working_days(on: date) -> int:
+    """REN-DEADLINE / CHG-DEADLINE: the working days a renewal or change is submitted ahead."""
+    return parameter_value(lead_parameter(), on)
+
+
+def renewal_window_days(on: date) -> int:
+    """REN-WINDOW: the days before `complete_by` in which a renewal is submitted."""
+    return parameter_value(RENEWAL_WINDOW, on)
+
+
+def case_deadlines(expires_on: date, submitted_on: date) -> Deadlines:
+    """REN-WINDOW / REN-DEADLINE / CHG-DEADLINE with the parameters in force on `submitted_on`
+    (an unpublished calendar year is a marked conservative estimate, never an error)."""
+    return deadlines_for(expires_on, submitted_on)
+
+
+def review_due(submitted_on: date) -> tuple[date, bool]:
+    """The district's internal review target: the lead working days after submission."""
+    return due_date(submitted_on)
+
+
+def latest_day(deadlines: Deadlines) -> date:
+    """The day shown to people and aimed at by reminders: `latest_working_day` (edition 2)."""
+    return deadlines.latest_working_day
 
 
 def due_date(submitted_on: date) -> tuple[date, bool]:

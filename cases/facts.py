@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from applicants import selectors as applicant_selectors
-from cases.models import Case, Kind
+from cases.models import Case, IncomeRecord, InfoChangeKind, Kind
 from employers import selectors as employer_selectors
 from oversight import selectors as oversight_selectors
 
@@ -50,8 +50,7 @@ def facts_for_case(case: Case, *, as_of: date, submitted_on: date | None = None)
     if case.social_insurance_continuous is not None:
         applicant_facts["social_insurance_continuous"] = case.social_insurance_continuous
     applicant_facts["monthly_income"] = [
-        {"month": record.month.strftime("%Y-%m"), "amount": record.amount, "corrected": record.corrected}
-        for record in case.income_records.order_by("month")
+        income_fact(record) for record in case.income_records.order_by("month")
     ]
     applicant_facts["annual_income"] = [
         {"year": record.year, "amount": record.amount} for record in case.annual_incomes.order_by("year")
@@ -65,6 +64,7 @@ def facts_for_case(case: Case, *, as_of: date, submitted_on: date | None = None)
     applicant_facts["startup"] = evidence.get("startup") or None
     applicant_facts["freelancer_annual_tax"] = list(evidence.get("freelancer_annual_tax", []))
     applicant_facts["sanctioned"] = oversight_selectors.applicant_sanctioned(case.applicant, as_of)
+    applicant_facts["children"] = children_facts(case)
 
     facts: dict[str, Any] = {
         "business": case.kind,
@@ -76,16 +76,80 @@ def facts_for_case(case: Case, *, as_of: date, submitted_on: date | None = None)
         "documents": documents_facts(case),
     }
     if case.kind != Kind.NEW and case.permit_expires_on is not None:
-        facts["permit"] = {
-            "expires_on": case.permit_expires_on.isoformat(),
-            "employer_change_pending": False,
-            "migrated": case.permit_migrated,
-        }
+        facts["permit"] = permit_facts(case)
     if case.claimed_clause:
         facts["claimed_clause"] = case.claimed_clause
     if case.kind == Kind.INFO_CHANGE:
         facts["changes"] = list(case.info_change_kinds or [])
     return facts
+
+
+def income_fact(record: IncomeRecord) -> dict[str, Any]:
+    """One month; a corrected month carries the amount first declared (APP-INCOME-INTEGRITY: 更正无效)."""
+    fact: dict[str, Any] = {
+        "month": record.month.strftime("%Y-%m"),
+        "amount": record.amount,
+        "corrected": record.corrected,
+    }
+    if (
+        record.corrected
+        and record.original_amount is not None
+        and _accepts("MonthlyIncome", "original_amount")
+    ):
+        fact["original_amount"] = record.original_amount
+    return fact
+
+
+def children_facts(case: Case) -> list[dict[str, Any]]:
+    """The profile's children; CHILD-MINOR (edition 2) judges only those this case adds.
+
+    `new` adds every listed child (the engine's default). An information change about children adds
+    the ones the submitter ticked on the change (none ticked: every child, the contract's default);
+    sole custody comes from the profile (divorced parents only).
+    """
+    children = list(applicant_selectors.children_for(case.applicant))
+    added = set(case.added_children or [])
+    out = []
+    for child in children:
+        fact: dict[str, Any] = {
+            "birth_date": child.birth_date.isoformat(),
+            "hukou": child.hukou,
+            "parents": child.parents,
+        }
+        if child.sole_custody is not None:
+            fact["sole_custody"] = child.sole_custody
+        if case.kind == Kind.INFO_CHANGE and added and InfoChangeKind.CHILD in (case.info_change_kinds or []):
+            fact["added"] = str(child.public_id) in added
+        out.append(fact)
+    return out
+
+
+def resignation_cert_on_file(case: Case) -> bool:
+    """CHG-RESIGNATION: the former employer left the certificate when it dissociated the holder here."""
+    return case.documents.filter(material="RESIGNATION-CERT", uploader="former_employer").exists()
+
+
+def permit_facts(case: Case) -> dict[str, Any]:
+    """The permit as recorded: expiry, first issue (`held_since`), origin (`migrated`)."""
+    assert case.permit_expires_on is not None
+    fact: dict[str, Any] = {
+        "expires_on": case.permit_expires_on.isoformat(),
+        "employer_change_pending": False,
+        "migrated": case.permit_migrated,
+    }
+    if case.permit_held_since is not None:
+        fact["held_since"] = case.permit_held_since.isoformat()
+    if case.kind == Kind.EMPLOYER_CHANGE and _accepts("Permit", "resignation_cert_on_file"):
+        fact["resignation_cert_on_file"] = (not case.permit_migrated) and resignation_cert_on_file(case)
+    return fact
+
+
+def _accepts(model: str, key: str) -> bool:
+    """Whether the engine's contract model has the optional fact `key` (materials.md facts that the
+    engine may not read yet are left out rather than refused as unknown keys)."""
+    from policy import facts as contract
+
+    return key in getattr(contract, model).model_fields
 
 
 def documents_facts(case: Case) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -91,18 +92,38 @@ class CaseFactsForm(VersionForm):
     info_change_note = forms.CharField(
         max_length=TEXT_MAX, label=_("变更说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    added_children = forms.MultipleChoiceField(
+        label=_("本次新增的随往子女"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("变更事项含随往子女时，请勾选本次新增的子女；不勾选视为全部子女均为本次新增。"),
+    )
 
-    def __init__(self, *args: Any, kind: str, as_of: date, **kwargs: Any) -> None:
+    INFO_CHANGE_FIELDS = ("info_change_kinds", "info_change_note", "added_children")
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        as_of: date,
+        children: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.as_of = as_of
         if kind != Kind.NEW:
             for name in list(self.fields):
-                if name not in ("version", "employed_since", "info_change_kinds", "info_change_note"):
+                if name not in ("version", "employed_since", *self.INFO_CHANGE_FIELDS):
                     del self.fields[name]
         if kind != Kind.INFO_CHANGE:
-            del self.fields["info_change_kinds"]
-            del self.fields["info_change_note"]
+            for name in self.INFO_CHANGE_FIELDS:
+                del self.fields[name]
+        elif children:
+            self.fields["added_children"].choices = list(children)  # type: ignore[attr-defined]
+        else:
+            del self.fields["added_children"]
 
     @staticmethod
     def initial_from(case: Any) -> dict[str, Any]:
@@ -113,6 +134,7 @@ class CaseFactsForm(VersionForm):
             "claimed_clause": case.claimed_clause,
             "info_change_kinds": case.info_change_kinds,
             "info_change_note": case.info_change_note,
+            "added_children": case.added_children,
             "ip_commercialised_in_beijing": evidence.get("ip_commercialised_in_beijing", False),
         }
         awards = evidence.get("awards") or []
@@ -172,6 +194,8 @@ class CaseFactsForm(VersionForm):
         if self.kind == Kind.INFO_CHANGE:
             out["info_change_kinds"] = list(data.get("info_change_kinds") or [])
             out["info_change_note"] = data.get("info_change_note", "")
+            kinds = out["info_change_kinds"]
+            out["added_children"] = list(data.get("added_children") or []) if "child" in kinds else []
         if self.kind != Kind.NEW:
             return out
         out["claimed_clause"] = data.get("claimed_clause")
@@ -218,9 +242,12 @@ class IncomeRowForm(forms.Form):
     )
     amount = forms.IntegerField(label=_("应税收入（元）"), required=False, min_value=0)
     corrected = forms.BooleanField(label=_("曾更正申报"), required=False)
+    original_amount = forms.IntegerField(label=_("更正前申报金额（元）"), required=False, min_value=0)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("original_amount") is not None and not data.get("corrected"):
+            self.add_error("original_amount", _("只有更正过的月份才填写更正前申报金额。"))
         if data.get("month") and data.get("amount") is None:
             self.add_error("amount", _("请填写该月应税收入（没有收入填 0）。"))
         if data.get("amount") is not None and not data.get("month"):

@@ -93,6 +93,7 @@ class Case(models.Model):
     permit_number = models.CharField(_("证件编号"), max_length=40, blank=True)
     permit_expires_on = models.DateField(_("证件有效期至"), null=True, blank=True)
     permit_migrated = models.BooleanField(_("旧系统迁移数据"), default=False)
+    permit_held_since = models.DateField(_("首次取得证件日期"), null=True, blank=True)
 
     # Case facts entered on the case (the profile supplies the rest).
     employed_since = models.DateField(_("入职日期"), null=True, blank=True)
@@ -105,6 +106,8 @@ class Case(models.Model):
         blank=True,
         help_text="INF-CHANGE: the values of the chosen kinds when the change was started (old → new)",
     )
+    # CHILD-MINOR (edition 2): the profile children this information change adds (public ids).
+    added_children = models.JSONField(_("本次新增的随往子女"), default=list, blank=True)
     same_employer_contract = models.BooleanField(_("劳动合同签订单位为本单位"), null=True, blank=True)
     same_employer_tax = models.BooleanField(_("个税扣缴单位为本单位"), null=True, blank=True)
     same_employer_social_insurance = models.BooleanField(_("社保缴纳单位为本单位"), null=True, blank=True)
@@ -114,6 +117,13 @@ class Case(models.Model):
     # Authority side.
     submitted_at = models.DateTimeField(_("提交主管部门时间"), null=True, blank=True)
     submitted_on = models.DateField(_("提交主管部门日期"), null=True, blank=True)
+    # The contract's `submitted_on`: the first submission to the authority; a resubmission keeps it.
+    first_submitted_on = models.DateField(_("首次提交主管部门日期"), null=True, blank=True)
+    # REN-DEADLINE / CHG-DEADLINE (edition 2): a late submission is filed at the submitter's risk.
+    late_risk_acknowledged_at = models.DateTimeField(_("确认逾期风险时间"), null=True, blank=True)
+    late_risk_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     due_on = models.DateField(_("审核期限"), null=True, blank=True, db_index=True)
     due_estimated = models.BooleanField(_("审核期限为估算"), default=False)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
@@ -185,6 +195,8 @@ class IncomeRecord(models.Model):
     month = models.DateField(_("月份"), help_text=_("该月第一天"))
     amount = models.PositiveIntegerField(_("应税收入（元）"))
     corrected = models.BooleanField(_("曾更正申报"), default=False)
+    # APP-INCOME-INTEGRITY (edition 2): 更正无效 — the amount first declared counts.
+    original_amount = models.PositiveIntegerField(_("更正前申报金额（元）"), null=True, blank=True)
 
     class Meta:
         ordering = ["month"]

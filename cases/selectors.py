@@ -338,3 +338,16 @@ def case_for_ratifier(public_id: UUID) -> Case:
 def district_approval(case: Case) -> CaseEvent | None:
     """The district's latest approval of the case (who approved, when)."""
     return case.events.select_related("actor").filter(action=Action.APPROVE).order_by("-at", "-id").first()
+
+
+def open_renewal(applicant: Any, employer: Any) -> Case | None:
+    """CHG-RENEW-FIRST: the employer's renewal for the holder that is not finished or withdrawn."""
+    from cases.models import OPEN_STATES, Kind
+
+    return (
+        Case.objects.filter(
+            applicant=applicant, employer=employer, kind=Kind.RENEWAL, state__in=[str(s) for s in OPEN_STATES]
+        )
+        .order_by("-id")
+        .first()
+    )

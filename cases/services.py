@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.selectors import children_for as applicant_children
 from cases import engine, guards, workflow
 from cases import selectors as case_selectors
 from cases.facts import facts_for_case
@@ -314,7 +315,11 @@ def start_employer_case(
         former_association = (
             Association.objects.filter(applicant=applicant, employer=former_employer).order_by("-id").first()
         )
-        if former_association is None or former_association.status != AssociationStatus.DISSOCIATED:
+        if former_association is None and permit.migrated:
+            # CHG-RESIGNATION (edition 2): a permit from the old system has no former association
+            # here; the holder uploads the resignation certificate themself (申请人上传 2).
+            pass
+        elif former_association is None or former_association.status != AssociationStatus.DISSOCIATED:
             raise TransitionNotAllowed(
                 _(
                     "原单位（%(name)s）尚未解除与持证人的关联，请原单位先办理解除关联并上传离职证明（CHG-RESIGNATION）。"
@@ -339,6 +344,8 @@ def start_employer_case(
         former_association=former_association,
         permit_number=permit.number,
         permit_expires_on=permit.expires_on,
+        permit_held_since=permit.issued_on,
+        permit_migrated=permit.migrated,
         employed_since=association.employed_since,
         info_change_kinds=kinds if kind == Kind.INFO_CHANGE else [],
         info_change_note=info_change_note if kind == Kind.INFO_CHANGE else "",
@@ -398,13 +405,24 @@ def _editable(user: User, case: Case, version: int | None) -> Case:
     return locked
 
 
-CASE_FACT_FIELDS = ("employed_since", "claimed_clause", "evidence", "info_change_kinds", "info_change_note")
+CASE_FACT_FIELDS = (
+    "employed_since",
+    "claimed_clause",
+    "evidence",
+    "info_change_kinds",
+    "info_change_note",
+    "added_children",
+)
 
 
 @transaction.atomic
 def save_case_facts(user: User, case: Case, *, version: int | None, data: dict[str, Any]) -> Case:
     """Case facts: employed-since, claimed clause and its evidence facts, information-change kinds."""
     locked = _editable(user, case, version)
+    if "added_children" in data:
+        # CHILD-MINOR: only the applicant's own profile children can be added by the change.
+        own = {str(child.public_id) for child in applicant_children(locked.applicant)}
+        data = {**data, "added_children": [c for c in data["added_children"] if str(c) in own]}
     changed = []
     for field in CASE_FACT_FIELDS:
         if field in data:
@@ -420,18 +438,28 @@ def save_income(
     case: Case,
     *,
     version: int | None,
-    monthly: Sequence[tuple[date, int, bool]],
+    monthly: Sequence[tuple[date, int, bool] | tuple[date, int, bool, int | None]],
     annual: Sequence[tuple[int, int]] | None = None,
 ) -> Case:
-    """Monthly income records (month, amount, corrected) and, for clauses 4/5, annual income."""
+    """Monthly income records (month, amount, corrected[, original amount]) and, for clauses 4/5,
+    annual income. A corrected month keeps the amount first declared (APP-INCOME-INTEGRITY: 更正无效)."""
     locked = _editable(user, case, version)
-    months = [month.replace(day=1) for month, _amount, _corrected in monthly]
+    rows = [(row[0].replace(day=1), row[1], row[2], row[3] if len(row) > 3 else None) for row in monthly]
+    months = [row[0] for row in rows]
     if len(set(months)) != len(months):
         raise CaseError(_("同一月份只能填写一次。"))
+    if any(original is not None and not corrected for _m, _a, corrected, original in rows):
+        raise CaseError(_("只有更正过的月份才填写更正前申报金额。"))
     locked.income_records.all().delete()
     IncomeRecord.objects.bulk_create(
-        IncomeRecord(case=locked, month=month.replace(day=1), amount=amount, corrected=corrected)
-        for month, amount, corrected in monthly
+        IncomeRecord(
+            case=locked,
+            month=month,
+            amount=amount,
+            corrected=corrected,
+            original_amount=original if corrected else None,
+        )
+        for month, amount, corrected, original in rows
     )
     if annual is not None:
         years = [year for year, _amount in annual]
@@ -608,76 +636,166 @@ def _material_problems(case: Case, today: date, uploaders: Iterable[str]) -> lis
     return problems
 
 
-def deadline_problems(case: Case, today: date) -> list[Problem]:
-    """REN-EXPIRED, REN-WINDOW, REN-DEADLINE, CHG-DEADLINE, CHG-RENEW-FIRST at submission, with the dates."""
+def submission_day(case: Case, today: date) -> date:
+    """The contract's `submitted_on`: the first submission to the authority (a resubmission after a
+    return keeps it), else today for a case not yet submitted."""
+    return case.first_submitted_on or today
+
+
+def _deadline_dates(case: Case, today: date) -> tuple[Any, dict[str, Any]] | None:
     if case.kind not in (Kind.RENEWAL, Kind.EMPLOYER_CHANGE) or case.permit_expires_on is None:
+        return None
+    day = submission_day(case, today)
+    d = engine.case_deadlines(case.permit_expires_on, day)
+    dates = {
+        "expires": case.permit_expires_on,
+        "opens": d.window_opens,
+        "complete_by": d.complete_by,
+        "latest": engine.latest_day(d),
+        "today": day,
+        "window": engine.renewal_window_days(day),
+        "lead": engine.lead_working_days(day),
+    }
+    return d, dates
+
+
+def is_late(case: Case, today: date) -> bool:
+    """REN-DEADLINE / CHG-DEADLINE (edition 2): submitted after the latest day but before `complete_by`
+    on an exact calendar. Such a submission is allowed at the submitter's acknowledged risk (续签
+    注意事项 4: 未按时间提交…责任由申请单位及申请人承担); an estimated deadline never blocks."""
+    found = _deadline_dates(case, today)
+    if found is None:
+        return False
+    d, dates = found
+    day = dates["today"]
+    return (
+        day <= case.permit_expires_on
+        and d.window_opens <= day < d.complete_by
+        and not d.in_time
+        and not d.estimated
+    )
+
+
+def late_risk_text(case: Case, today: date) -> str:
+    """The acknowledgement the submitter ticks, with the dates (empty when the case is not late)."""
+    found = _deadline_dates(case, today)
+    if found is None or not is_late(case, today):
+        return ""
+    _d, dates = found
+    return (
+        _(
+            "本业务的最晚提交日为 %(latest)s（证件有效期至 %(expires)s，须在 %(complete_by)s 前完成审批，"
+            "需预留 %(lead)d 个工作日用于审批），今天（%(today)s）提交已晚于最晚提交日。"
+            "我已知悉：未按时间提交造成证件过期失效的，责任由申请单位及申请人承担。"
+        )
+        % dates
+    )
+
+
+def deadline_problems(case: Case, today: date, *, late_acknowledged: bool = False) -> list[Problem]:
+    """REN-EXPIRED, REN-WINDOW, REN-DEADLINE, CHG-DEADLINE, CHG-RENEW-FIRST at submission, with the dates.
+
+    Edition 2: a late submission (after the latest working day, before `complete_by`) is not
+    refused; it needs the submitter's acknowledgement of the risk, then reaches the reviewer as
+    `review`. A submission on or after `complete_by` cannot be completed before the permit lapses.
+    An estimated deadline (unpublished calendar year) never blocks.
+    """
+    found = _deadline_dates(case, today)
+    if found is None:
         return []
+    d, dates = found
     expires = case.permit_expires_on
-    if today > expires:
+    day = dates["today"]
+    if day > expires:
         return [
             Problem(
                 "deadline", _("证件已于 %(date)s 过期，一旦过期无法恢复（REN-EXPIRED）。") % {"date": expires}
             )
         ]
-    d = engine.deadlines_for(expires, today)
-    dates = {
-        "expires": expires,
-        "opens": d.window_opens,
-        "complete_by": d.complete_by,
-        "latest": d.latest_working_day,
-        "today": today,
-        "window_days": (d.complete_by - d.window_opens).days,
-        "lead_days": engine.parameter_int("P-LEAD-WORKING-DAYS", today),
-    }
     problems: list[Problem] = []
-    if case.kind == Kind.RENEWAL:
-        if today < d.window_opens:
-            problems.append(
-                Problem(
-                    "deadline",
-                    _(
-                        "续签须在证件有效期满前%(window_days)s日内办理：证件有效期至 %(expires)s，"
-                        "续签期为 %(opens)s 至 %(complete_by)s，%(today)s 尚未到续签期（REN-WINDOW）。"
-                    )
-                    % dates,
+    if case.kind == Kind.RENEWAL and day < d.window_opens:
+        problems.append(
+            Problem(
+                "deadline",
+                _(
+                    "续签须在证件有效期满前%(window)d日内办理：证件有效期至 %(expires)s，"
+                    "续签期为 %(opens)s 至 %(complete_by)s，%(today)s 尚未到续签期（REN-WINDOW）。"
                 )
+                % dates,
             )
-        elif not d.in_time:
-            problems.append(
-                Problem(
-                    "deadline",
-                    _(
-                        "须至少提前%(lead_days)s个工作日提交：证件有效期至 %(expires)s，"
-                        "须在 %(complete_by)s 前完成审批，"
-                        "最晚提交日为 %(latest)s，%(today)s 提交已逾期（REN-DEADLINE）。"
-                    )
-                    % dates,
+        )
+    elif day >= d.complete_by:
+        problems.append(
+            Problem(
+                "deadline",
+                _(
+                    "证件有效期至 %(expires)s，须在 %(complete_by)s 前完成审批；"
+                    "%(today)s 提交已无法在证件到期前办结（REN-DEADLINE）。"
                 )
+                % dates,
             )
-    else:
-        if not d.in_time:
-            problems.append(
-                Problem(
-                    "deadline",
-                    _(
-                        "单位变更须至少提前%(lead_days)s个工作日提交：证件有效期至 %(expires)s，"
-                        "最晚提交日为 %(latest)s，"
-                        "%(today)s 提交已逾期（CHG-DEADLINE）。"
-                    )
-                    % dates,
+        )
+    elif is_late(case, today) and not (late_acknowledged or case.late_risk_acknowledged_at):
+        problems.append(
+            Problem(
+                "late",
+                _(
+                    "最晚提交日为 %(latest)s（需预留 %(lead)d 个工作日用于审批），%(today)s 提交已逾期。"
+                    "仍可提交，但须勾选确认已知悉逾期风险，申请将由审核人员判断。"
                 )
+                % dates,
+                "#id_acknowledge_late",
             )
+        )
+    if case.kind == Kind.EMPLOYER_CHANGE:
         renewal_open = Case.objects.filter(applicant=case.applicant, kind=Kind.RENEWAL, state__in=_open())
         if renewal_open.exists():
             problems.append(
                 Problem("deadline", _("持证人有未办结的续签业务，请由原单位先办结续签（CHG-RENEW-FIRST）。"))
             )
-    if d.estimated:
-        problems = [
-            Problem(p.section, p.message + _("（涉及尚未公布的节假日安排，日期为估算）"), p.url)
-            for p in problems
-        ]
     return problems
+
+
+def deadline_warnings(case: Case, today: date) -> list[str]:
+    """What the submitter should know but that blocks nothing (CAL-WORKING-DAYS, CHG-RENEW-FIRST)."""
+    found = _deadline_dates(case, today)
+    if found is None:
+        return []
+    d, dates = found
+    warnings: list[str] = []
+    day = dates["today"]
+    if d.estimated:
+        warnings.append(
+            _(
+                "最晚提交日 %(latest)s 涉及尚未公布的节假日安排，为保守估算；估算日期不影响提交，"
+                "如晚于估算日期提交，将由审核人员判断。"
+            )
+            % dates
+        )
+    if case.kind == Kind.EMPLOYER_CHANGE and day < d.complete_by:
+        warnings += renew_first_warnings(case.permit_expires_on, day)
+    return warnings
+
+
+def renew_first_warnings(expires_on: date | None, today: date) -> list[str]:
+    """CHG-RENEW-FIRST: a renewal after an employer change needs a second review, so the change
+    warns when `complete_by` is less than twice the lead working days away."""
+    if expires_on is None:
+        return []
+    d = engine.case_deadlines(expires_on, today)
+    lead = engine.lead_working_days(today)
+    cal = engine.calendar()
+    left = cal.working_days_between(today, d.complete_by, estimate=True)
+    if left >= 2 * lead:
+        return []
+    return [
+        _(
+            "证件有效期至 %(expires)s，须在 %(complete_by)s 前办结续签；距该日仅余 %(left)d 个工作日，"
+            "不足单位变更与续签各需预留的 %(lead)d 个工作日之和。续签与单位变更同时发生时，"
+            "应先由原单位办理续签，再办理单位变更（CHG-RENEW-FIRST）。"
+        )
+        % {"expires": expires_on, "complete_by": d.complete_by, "left": left, "lead": lead}
+    ]
 
 
 def _eligibility_problems(case: Case, today: date) -> list[Problem]:
@@ -740,7 +858,9 @@ def submission_warnings(case: Case, action: str) -> list[Problem]:
     ]
 
 
-def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
+def submission_problems(
+    case: Case, action: str, today: date, *, late_acknowledged: bool = False
+) -> list[Problem]:
     """Everything that blocks `action` (submit / employer_submit), all at once."""
     problems: list[Problem] = []
     if action == Action.SUBMIT:
@@ -755,7 +875,7 @@ def submission_problems(case: Case, action: str, today: date) -> list[Problem]:
         problems += _check_problems(case, SUBMISSION_UPLOADERS[action])
         problems += _employer_check_problems(case)
         problems += _eligibility_problems(case, today)
-        problems += deadline_problems(case, today)
+        problems += deadline_problems(case, today, late_acknowledged=late_acknowledged)
     return problems
 
 
@@ -840,15 +960,27 @@ def transition(
     reason: str = "",
     opinion: str = "",
     tips: str = "",
+    acknowledge_late: bool = False,
 ) -> Case:
     """Perform `action` on the case if the table and the actor's role allow it.
+
+    `acknowledge_late`: the submitter ticked the acknowledgement of a late submission's risk
+    (REN-DEADLINE / CHG-DEADLINE, edition 2); it is recorded on the case and in its history.
 
     Two people acting at the same moment: the row lock makes the second wait and then see the new
     state (PostgreSQL); a database that refuses the second writer instead gets the same clear message.
     """
     try:
         return _transition(
-            user, case, action, version=version, today=today, reason=reason, opinion=opinion, tips=tips
+            user,
+            case,
+            action,
+            version=version,
+            today=today,
+            reason=reason,
+            opinion=opinion,
+            tips=tips,
+            acknowledge_late=acknowledge_late,
         )
     except OperationalError as exc:
         if "locked" not in str(exc).lower() and "could not obtain lock" not in str(exc).lower():
@@ -867,6 +999,7 @@ def _transition(
     reason: str,
     opinion: str,
     tips: str,
+    acknowledge_late: bool = False,
 ) -> Case:
     locked = _locked(case, version)
     step = workflow.transition_for(locked.kind, locked.state, action)
@@ -898,15 +1031,23 @@ def _transition(
 
     from_state = locked.state
     changed: list[str] = ["state"]
+    late_text = ""
     if action in (Action.SUBMIT, Action.EMPLOYER_SUBMIT):
-        problems = submission_problems(locked, action, today)
+        problems = submission_problems(locked, action, today, late_acknowledged=acknowledge_late)
         if problems:
             raise SubmissionBlocked(problems)
     if action == Action.EMPLOYER_SUBMIT:
+        if acknowledge_late and locked.late_risk_acknowledged_at is None and is_late(locked, today):
+            late_text = late_risk_text(locked, today)
+            locked.late_risk_acknowledged_at = timezone.now()
+            locked.late_risk_acknowledged_by = user
+            changed += ["late_risk_acknowledged_at", "late_risk_acknowledged_by"]
         locked.submitted_at = timezone.now()
         locked.submitted_on = today
-        locked.due_on, locked.due_estimated = engine.due_date(today)
-        changed += ["submitted_at", "submitted_on", "due_on", "due_estimated"]
+        if locked.first_submitted_on is None:
+            locked.first_submitted_on = today
+        locked.due_on, locked.due_estimated = engine.review_due(today)
+        changed += ["submitted_at", "submitted_on", "first_submitted_on", "due_on", "due_estimated"]
     elif action == Action.ACCEPT:
         _snapshot(locked, user, today)
         locked.accepted_on = today
@@ -936,6 +1077,8 @@ def _transition(
         changed += ["decided_at", "decided_by"]
     locked.state = step.to_state
     _bump(locked, *changed)
+    if late_text:
+        _event(locked, user, "acknowledge_late", from_state, from_state, reason=late_text)
     _event(locked, user, action, from_state, step.to_state, reason=reason, opinion=opinion, tips=tips)
     _notify_transition(locked, action, user, opinion=opinion, tips=tips, reason=reason)
     return locked
@@ -943,7 +1086,7 @@ def _transition(
 
 def _snapshot(case: Case, user: User, today: date) -> AcceptanceSnapshot:
     """四（九）: fix the facts, parameters (snapshot + hash), engine version and result on acceptance."""
-    facts = facts_for_case(case, as_of=today, submitted_on=case.submitted_on or today)
+    facts = facts_for_case(case, as_of=today, submitted_on=submission_day(case, case.submitted_on or today))
     try:
         evaluation = engine.evaluate_facts(facts, today)
     except engine.PolicyError as exc:

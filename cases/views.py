@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.permissions import ratifier_required, staff_required, supervisor_required
+from applicants import selectors as applicant_selectors
 from cases import engine, selectors, services
 from cases.forms import (
     CLAUSE_CHOICES,
@@ -128,6 +129,9 @@ def start_employer_case(request: HttpRequest) -> HttpResponse:
                 _("已发起%(kind)s，业务编号 %(ref)s。")
                 % {"kind": case.get_kind_display(), "ref": case.reference},
             )
+            if case.kind == Kind.EMPLOYER_CHANGE:
+                for warning in services.renew_first_warnings(case.permit_expires_on, today()):
+                    messages.warning(request, warning)
             return redirect("cases:detail", case.public_id)
     return render(request, "cases/start_employer.html", {"form": form})
 
@@ -215,6 +219,10 @@ def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
         initial=CaseFactsForm.initial_from(case),
         kind=case.kind,
         as_of=today(),
+        children=[
+            (str(child.public_id), f"{mask_name(child.name)}（{child.birth_date:%Y-%m-%d}）")
+            for child in applicant_selectors.children_for(case.applicant)
+        ],
     )
     if request.method == "POST":
         if not editable:
@@ -239,15 +247,26 @@ def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _default_months(case: Case, on: date) -> list[date]:
-    count = 36 if case.kind == Kind.RENEWAL else 6
-    year, month = on.year, on.month
+    """The months the form starts with, from the parameters in force: the recent-income window
+    (P-INCOME-MONTHS) for a new case; for a renewal REN-INCOME-3Y's span, from January of the year
+    P-RENEWAL-INCOME-MONTHS back (or the month the permit was first held) to last month."""
+    last = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if case.kind == Kind.RENEWAL:
+        years = engine.parameter_value("P-RENEWAL-INCOME-MONTHS", on) // 12
+        first = date(on.year - years, 1, 1)
+        if case.permit_held_since is not None:
+            first = max(first, case.permit_held_since.replace(day=1))
+    else:
+        count = engine.parameter_value("P-INCOME-MONTHS", on)
+        first = last
+        for _i in range(count - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
     months = []
-    for _i in range(count):
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-        months.append(date(year, month, 1))
-    return sorted(months)
+    month = first
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
 
 
 @login_required
@@ -256,9 +275,10 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
     editable = services.can_edit_facts(roles, case)
     on = today()
     records = list(case.income_records.order_by("month"))
-    monthly_initial = [{"month": r.month, "amount": r.amount, "corrected": r.corrected} for r in records] or [
-        {"month": m} for m in _default_months(case, on)
-    ]
+    monthly_initial = [
+        {"month": r.month, "amount": r.amount, "corrected": r.corrected, "original_amount": r.original_amount}
+        for r in records
+    ] or [{"month": m} for m in _default_months(case, on)]
     annual_initial = [{"year": a.year, "amount": a.amount} for a in case.annual_incomes.order_by("year")] or [
         {"year": on.year - i} for i in (3, 2, 1)
     ]
@@ -275,7 +295,12 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             return redirect("cases:detail", case.public_id)
         if monthly.is_valid() and annual.is_valid() and version_form.is_valid():
             rows = [
-                (f.cleaned_data["month"], f.cleaned_data["amount"], f.cleaned_data.get("corrected", False))
+                (
+                    f.cleaned_data["month"],
+                    f.cleaned_data["amount"],
+                    f.cleaned_data.get("corrected", False),
+                    f.cleaned_data.get("original_amount"),
+                )
                 for f in monthly
                 if f.cleaned_data.get("month")
             ]
@@ -507,7 +532,12 @@ def answers(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if form.is_valid():
             try:
                 services.transition(
-                    _user(request), case, action, version=form.cleaned_data["version"], today=on
+                    _user(request),
+                    case,
+                    action,
+                    version=form.cleaned_data["version"],
+                    today=on,
+                    acknowledge_late=request.POST.get("acknowledge_late") == "on",
                 )
             except services.SubmissionBlocked as exc:
                 problems = exc.problems
@@ -525,18 +555,30 @@ def answers(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "warnings": services.submission_warnings(case, action),
         "form": ReasonForm(initial={"version": case.version}, required=False),
         "deadlines": _deadlines(case, on),
+        "late_text": services.late_risk_text(case, on)
+        if role == OPERATOR and case.late_risk_acknowledged_at is None
+        else "",
+        "deadline_warnings": services.deadline_warnings(case, on) if role == OPERATOR else [],
         **_answers_context(case),
     }
     return render(request, "cases/answers.html", context)
 
 
-def _deadlines(case: Case, on: date) -> Any:
+def _deadlines(case: Case, on: date) -> dict[str, Any] | None:
+    """The dates shown to the submitter: the latest working day (REN-DEADLINE), the window."""
     if case.kind not in (Kind.RENEWAL, Kind.EMPLOYER_CHANGE) or case.permit_expires_on is None:
         return None
     try:
-        return engine.deadlines_for(case.permit_expires_on, on)
+        d = engine.case_deadlines(case.permit_expires_on, services.submission_day(case, on))
     except engine.PolicyError:
         return None
+    return {
+        "window_opens": d.window_opens,
+        "complete_by": d.complete_by,
+        "latest_working_day": engine.latest_day(d),
+        "estimated": d.estimated,
+        "in_time": d.in_time,
+    }
 
 
 @login_required

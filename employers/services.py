@@ -480,15 +480,16 @@ def reject_association(*, actor: User, public_id: UUID | str, reason: str) -> As
 def _check_renewal_first(association: Association, left_on: date, renewal_acknowledged: bool) -> None:
     """CHG-RENEW-FIRST: when renewal and employer change fall together, the former employer renews
     first, then dissociates. A leaving date inside the holder's current permit's REN-WINDOW
-    (window opens = expires_on − 1 day − 60 days, up to complete_by = expires_on − 1 day) is refused
-    unless the operator confirms knowing it. An approved renewal moves `expires_on` on, so a permit a
-    renewal has extended is no longer in the window on that day."""
+    (window opens = expires_on − 1 day − P-RENEWAL-WINDOW-DAYS, up to complete_by = expires_on − 1
+    day) is refused unless the operator confirms knowing it. An approved renewal moves `expires_on`
+    on, so a permit a renewal has extended is no longer in the window on that day."""
     from permits.selectors import current_permit_for
 
     permit = current_permit_for(association.applicant)
     if permit is None or renewal_acknowledged:
         return
-    if permit.window_opens_on <= left_on <= permit.complete_by:
+    opens = permit.window_opens(left_on)
+    if opens <= left_on <= permit.complete_by:
         raise ValidationError(
             {
                 "renewal_acknowledged": _(
@@ -499,11 +500,27 @@ def _check_renewal_first(association: Association, left_on: date, renewal_acknow
                 % {
                     "left_on": left_on.isoformat(),
                     "number": permit.number,
-                    "opens": permit.window_opens_on.isoformat(),
+                    "opens": opens.isoformat(),
                     "complete_by": permit.complete_by.isoformat(),
                     "expires_on": permit.expires_on.isoformat(),
                 }
             }
+        )
+
+
+def _check_no_open_renewal(association: Association) -> None:
+    """CHG-RENEW-FIRST: the former employer finishes or withdraws its open renewal before it
+    dissociates the holder (an employer change cannot start while a renewal is open)."""
+    from cases.selectors import open_renewal
+
+    case = open_renewal(association.applicant, association.employer)
+    if case is not None:
+        raise ValidationError(
+            _(
+                "该员工有未办结的续签业务（%(ref)s）。续签与单位变更同时发生时应先办结续签；"
+                "如不再续签，请先撤回该业务，再解除关联（CHG-RENEW-FIRST）。"
+            )
+            % {"ref": case.reference}
         )
 
 
@@ -528,6 +545,7 @@ def dissociate(
     if association.employed_since and left_on < association.employed_since:
         raise ValidationError({"left_on": _("离职日期不能早于入职日期。")})
     _check_renewal_first(association, left_on, renewal_acknowledged)
+    _check_no_open_renewal(association)
     try:
         certificate = store_upload(
             uploaded_file=certificate_file,

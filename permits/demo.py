@@ -20,6 +20,8 @@ from permits.models import EventKind, Permit, PermitEvent, PermitStatus
 from permits.services import add_years, next_number
 
 TECH = "91110108MA01HX0015"
+RECEIVER = "91110108MA01JT005K"
+MIGRATED_USERNAME = "holder_migrated"
 HOLDERS = [
     # username, name, id region, birth, sequence, status
     ("holder_renewal", "赵磊", "130102", date(1988, 6, 12), 57, PermitStatus.RENEWAL_DUE),
@@ -28,7 +30,13 @@ HOLDERS = [
 
 
 def _issue(
-    applicant: Applicant, employer: Employer, issued_on: date, expires_on: date, status: str
+    applicant: Applicant,
+    employer: Employer,
+    issued_on: date,
+    expires_on: date,
+    status: str,
+    *,
+    migrated: bool = False,
 ) -> Permit:
     existing = Permit.objects.filter(holder=applicant).first()
     if existing is not None:
@@ -40,12 +48,13 @@ def _issue(
         issued_on=issued_on,
         expires_on=expires_on,
         status=status,
+        migrated=migrated,
     )
     PermitEvent.objects.create(
         permit=permit,
         kind=EventKind.ISSUED,
         on=issued_on,
-        details={"expires_on": expires_on.isoformat(), "migrated": True},
+        details={"expires_on": expires_on.isoformat(), "migrated": migrated, "demo": True},
     )
     if status == PermitStatus.CANCELLED:
         permit.cancelled_on = timezone.localdate() - timedelta(days=30)
@@ -143,4 +152,29 @@ def load() -> list[DemoLogin]:
             note = "证件已注销"
         permit = _issue(applicant, employer, issued, expires, status)
         logins.append(DemoLogin(role="持证人", username=username, note=f"{note}（{permit.number}）"))
+    migrated = _migrated_holder(employer, today)
+    if migrated is not None:
+        logins.append(migrated)
     return logins
+
+
+def _migrated_holder(former: Employer, today: date) -> DemoLogin | None:
+    """CHG-RESIGNATION (edition 2): a permit from the old system (no association with the former
+    employer here); the holder has joined the receive-only employer, which files the employer
+    change, and the holder uploads the resignation certificate themself."""
+    from cases.demo import extra_applicant
+
+    receiver = Employer.objects.filter(registry__credit_code=RECEIVER).first()
+    operator = User.objects.filter(operator__employer=receiver).first() if receiver else None
+    if receiver is None or operator is None:
+        return None
+    applicant = extra_applicant(
+        MIGRATED_USERNAME, "孙伟", make_id_number("410105", date(1987, 3, 9), 73), receiver, operator
+    )
+    expires = today + timedelta(days=400)
+    permit = _issue(applicant, former, add_years(expires, -3), expires, PermitStatus.VALID, migrated=True)
+    return DemoLogin(
+        role="持证人",
+        username=MIGRATED_USERNAME,
+        note=f"旧系统迁移证件（{permit.number}），已入职仅接收单位，待办理单位变更",
+    )

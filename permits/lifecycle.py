@@ -1,9 +1,12 @@
 """The permits' daily job: status changes and renewal reminders (REN-WINDOW, REN-DEADLINE, REN-EXPIRED).
 
-- valid → renewal_due on the day the renewal window opens (`expires_on − 1 day − 60 days`);
+- valid → renewal_due on the day the renewal window opens (`expires_on − 1 day − P-RENEWAL-WINDOW-DAYS`);
 - valid / renewal_due → expired the day after `expires_on` (REN-EXPIRED: cannot be renewed);
 - reminders (inbox + e-mail) to the holder and the employer's operators when the window opens and
-  five working days before the latest submission day (CAL-WORKING-DAYS).
+  `DEADLINE_REMINDER_WORKING_DAYS` working days before the latest working day (REN-DEADLINE edition 2:
+  `latest_working_day` is the day shown and aimed at; CAL-WORKING-DAYS).
+
+Every figure is the parameter in force on the day of the run (back office included).
 
 Idempotent: status changes filter on the old status, and each reminder is recorded in
 `SentReminder` (unique per permit, kind and expiry) in the same transaction as its inbox rows, so a
@@ -178,6 +181,22 @@ def send_reminders(today: date, calendar: WorkingDayCalendar, result: DailyResul
             permit, ReminderKind.DEADLINE_NEAR, today, deadlines_for(permit.expires_on)
         ):
             result.reminders[ReminderKind.DEADLINE_NEAR] += 1
+
+
+def latest_working_day(deadlines: Deadlines) -> date:
+    """REN-DEADLINE (edition 2): the last working day in time, the day shown and aimed at."""
+    return deadlines.latest_working_day
+
+
+def deadlines_on(expires_on: date, today: date, calendar: WorkingDayCalendar | None = None) -> Deadlines:
+    """The permit's REN-WINDOW / REN-DEADLINE dates with the parameters in force on `today`."""
+    return renewal_deadlines(
+        expires_on,
+        today,
+        calendar or default_calendar(),
+        window_days=parameters.renewal_window_days(today),
+        lead_working_days=parameters.lead_working_days(today),
+    )
 
 
 def default_calendar() -> WorkingDayCalendar:

@@ -40,6 +40,8 @@ class Permit(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=PermitStatus.choices, default=PermitStatus.VALID
     )
+    # CHG-RESIGNATION / 续签 注意事项 1: the permit's data came from the old system.
+    migrated = models.BooleanField(_("旧系统迁移数据"), default=False)
     cancelled_on = models.DateField(_("注销日期"), null=True, blank=True)
     cancel_reason = models.TextField(_("注销原因"), blank=True)
     case = models.ForeignKey(
@@ -81,10 +83,11 @@ class Permit(models.Model):
         """REN-WINDOW: the renewal must be complete by the day before expiry."""
         return self.expires_on - timedelta(days=1)
 
-    @property
-    def window_opens_on(self) -> date:
-        """REN-WINDOW: complete_by − P-RENEWAL-WINDOW-DAYS (expiry 2022-08-06 → 2022-06-06)."""
-        return self.complete_by - timedelta(days=parameters.renewal_window_days())
+    def window_opens(self, on: date) -> date:
+        """REN-WINDOW: complete_by − P-RENEWAL-WINDOW-DAYS in force on `on`.
+
+        Expiry 2022-08-06 → window opens 2022-06-06."""
+        return self.complete_by - timedelta(days=parameters.renewal_window_days(on))
 
 
 class PermitNumberSequence(models.Model):

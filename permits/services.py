@@ -64,11 +64,11 @@ def contract_end(applicant: Applicant, employer: Employer) -> date | None:
 
 
 def term_end(start: date, applicant: Applicant, employer: Employer, case: Any = None) -> date:
-    """PERMIT_VALIDITY_YEARS from `start`, never beyond the labour contract's end.
+    """P-PERMIT-VALIDITY-YEARS (in force on `start`) from `start`, never beyond the labour contract's end.
 
     The contract end is the case's own association when it has one, else the holder's approved one.
     """
-    end = add_years(start, parameters.PERMIT_VALIDITY_YEARS)
+    end = add_years(start, parameters.validity_years(start))
     association = getattr(case, "association", None)
     ends = association.contract_ends_on if association is not None else contract_end(applicant, employer)
     if ends is not None and ends < end:

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.masking import mask_name
-from permits import selectors, slip
+from permits import lifecycle, selectors, slip
 from permits.models import CURRENT_STATUSES, PermitStatus
 
 
@@ -32,8 +32,20 @@ def permit_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404
     is_holder = permit.holder.user_id == request.user.pk
     events = permit.events.select_related("actor").all()
+    today = timezone.localdate()
+    deadlines = None
+    if permit.is_current and permit.expires_on >= today:
+        d = lifecycle.deadlines_on(permit.expires_on, today)
+        deadlines = {
+            "window_opens": d.window_opens,
+            "complete_by": d.complete_by,
+            "latest_working_day": lifecycle.latest_working_day(d),
+            "estimated": d.estimated,
+        }
     return render(
-        request, "permits/detail.html", {"permit": permit, "events": events, "is_holder": is_holder}
+        request,
+        "permits/detail.html",
+        {"permit": permit, "events": events, "is_holder": is_holder, "deadlines": deadlines},
     )
 
 

@@ -22,12 +22,12 @@ from typing import Any, Literal
 
 from policy.facts import Applicant, Child, Facts
 from policy.materials_catalogue import CATALOGUE
+from policy.parameters import ParameterSet
 
 Uploader = Literal["employer", "former_employer", "applicant"]
 
-SELF_INVESTMENT_OVER = 5_000_000
-EQUITY_FINANCING_OVER = 10_000_000
-AVERAGE_TAX_AT_LEAST = 5_000_000
+# Clause 7's routes (CL7-STARTUP): the amounts are the parameters in force on `as_of`.
+STARTUP_PARAMETERS = ("P-CL7-SELF-INVESTMENT", "P-CL7-EQUITY-FINANCING", "P-CL7-AVERAGE-TAX")
 DEGREES_WITH_CERTIFICATE = frozenset({"bachelor", "master", "doctor"})
 SENIOR_TITLES = frozenset({"deputy_senior", "senior"})
 
@@ -59,9 +59,19 @@ class Material:
 
 
 class _List:
-    def __init__(self) -> None:
+    def __init__(self, facts: Facts, parameters: ParameterSet | None) -> None:
         self.items: list[Material] = []
         self._seen: set[tuple[str, str, int | None]] = set()
+        self.facts = facts
+        self.parameters = parameters
+
+    def amount(self, parameter_id: str) -> int:
+        """A figure of the guide in force on `as_of` (the shipped set when none was given)."""
+        if self.parameters is None:
+            from policy.parameters import load_parameters
+
+            self.parameters = load_parameters()
+        return int(self.parameters.lookup(parameter_id, self.facts.as_of).value)
 
     def add(
         self,
@@ -80,9 +90,10 @@ class _List:
             self.items.append(item)
 
 
-def checklist(facts: Facts) -> list[Material]:
-    """The materials the case calls for (DOC-CHECKLIST), in the guide's order."""
-    out = _List()
+def checklist(facts: Facts, parameters: ParameterSet | None = None) -> list[Material]:
+    """The materials the case calls for (DOC-CHECKLIST), in the guide's order; `parameters`: the set
+    in force (back office included), else the shipped one."""
+    out = _List(facts, parameters)
     business = facts.business
     if business == "new":
         _employer_case(out, "新办 申请单位上传", "新办业务", "a new application")
@@ -530,9 +541,10 @@ def _clause_evidence(out: _List, facts: Facts, citation: str) -> None:
 
 def _startup(out: _List, facts: Facts, citation: str) -> None:
     startup = facts.applicant.startup
-    investment = startup is not None and (startup.self_investment_3y or 0) > SELF_INVESTMENT_OVER
-    financing = startup is not None and (startup.equity_financing or 0) > EQUITY_FINANCING_OVER
-    tax = startup is not None and (startup.average_annual_tax_3y or 0) >= AVERAGE_TAX_AT_LEAST
+    over_investment, over_financing, at_least_tax = (out.amount(pid) for pid in STARTUP_PARAMETERS)
+    investment = startup is not None and (startup.self_investment_3y or 0) > over_investment
+    financing = startup is not None and (startup.equity_financing or 0) > over_financing
+    tax = startup is not None and (startup.average_annual_tax_3y or 0) >= at_least_tax
     none_holds = not (investment or financing or tax)
     if investment or none_holds:
         why = "近3年累计自主投入超过500万元" if investment else "尚无满足的途径，列出全部途径的材料"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -70,7 +71,7 @@ ACTORS = {
     "other_operator": lambda w: w.other_operator,
     "anonymous": lambda w: AnonymousUser(),
 }
-TEXT = {"reason": "理由", "opinion": "审核意见", "tips": ""}
+TEXT: dict[str, Any] = {"reason": "理由", "opinion": "审核意见", "tips": ""}
 
 
 def test_every_action_of_the_table_is_covered_here():

@@ -120,12 +120,23 @@ def test_ren_window_opens_60_days_before_complete_by(guide_renewal):
     assert problems_on(guide_renewal, date(2022, 6, 6)) == []
 
 
-def test_ren_deadline_guide_example_friday_in_time_monday_late(guide_renewal):
+def test_ren_deadline_guide_example_friday_in_time_monday_late_needs_the_acknowledgement(guide_renewal):
+    """REN-DEADLINE (edition 2): late is not refused; the submitter acknowledges the risk."""
     assert problems_on(guide_renewal, date(2022, 7, 8)) == []
-    late = problems_on(guide_renewal, date(2022, 7, 11))
-    assert len(late) == 1 and "REN-DEADLINE" in late[0]
-    assert "2022-07-08" in late[0]  # REN-DEADLINE (edition 2): the day shown is the latest working day
-    assert "2022-08-06" in late[0]
+    late = services.deadline_problems(guide_renewal, date(2022, 7, 11))
+    assert [p.section for p in late] == ["late"]
+    assert "2022-07-11" in late[0].message
+    assert "2022-07-08" in late[0].message  # the day shown is the latest working day (Friday)
+    assert services.deadline_problems(guide_renewal, date(2022, 7, 11), late_acknowledged=True) == []
+    text = services.late_risk_text(guide_renewal, date(2022, 7, 11))
+    assert "2022-08-06" in text and "2022-08-05" in text and "2022-07-11" in text
+    assert services.late_risk_text(guide_renewal, date(2022, 7, 8)) == ""
+
+
+def test_ren_deadline_on_complete_by_cannot_be_completed_before_the_permit_lapses(guide_renewal):
+    assert [p.section for p in services.deadline_problems(guide_renewal, date(2022, 8, 4))] == ["late"]
+    refused = services.deadline_problems(guide_renewal, date(2022, 8, 5), late_acknowledged=True)
+    assert len(refused) == 1 and "REN-DEADLINE" in refused[0].message
 
 
 def test_ren_expired_cannot_be_renewed(guide_renewal, world):
@@ -141,16 +152,22 @@ def test_ren_expired_cannot_be_renewed(guide_renewal, world):
         )
 
 
-def test_ren_deadline_is_enforced_at_submission_with_the_dates(world):
+def test_ren_deadline_late_submission_is_blocked_until_acknowledged_then_recorded(world):
     give_permit(world, GUIDE_EXPIRY)
     day = date(2022, 7, 11)
     case = complete_renewal(world, start_renewal(world, date(2022, 7, 1)), day)
     with pytest.raises(services.SubmissionBlocked) as blocked:
         services.employer_submit(world.operator, case, version=case.version, today=day)
-    assert [p.section for p in blocked.value.problems] == ["deadline"]
-    assert "REN-DEADLINE" in blocked.value.problems[0].message
+    assert [p.section for p in blocked.value.problems] == ["late"]
     case.refresh_from_db()
-    assert case.state == State.DRAFT
+    assert case.state == State.DRAFT and case.late_risk_acknowledged_at is None
+    case = services.transition(
+        world.operator, case, "employer_submit", version=case.version, today=day, acknowledge_late=True
+    )
+    assert case.state == State.SUBMITTED
+    assert case.late_risk_acknowledged_by == world.operator
+    event = case.events.get(action="acknowledge_late")
+    assert "2022-07-11" in event.reason and event.actor == world.operator
 
 
 def change_world(world: World, expires_on: date) -> World:
@@ -200,8 +217,9 @@ def test_chg_deadline_boundary(world):
     change_world(world, GUIDE_EXPIRY)
     case = start_change(world, date(2022, 6, 1))
     assert problems_on(case, date(2022, 7, 8)) == []
-    late = problems_on(case, date(2022, 7, 11))
-    assert len(late) == 1 and "CHG-DEADLINE" in late[0] and "2022-07-08" in late[0]
+    late = services.deadline_problems(case, date(2022, 7, 11))
+    assert [p.section for p in late] == ["late"] and "2022-07-11" in late[0].message
+    assert "2022-07-08" in late[0].message
 
 
 def test_chg_renew_first_an_open_renewal_with_the_former_employer_comes_first(world):

@@ -61,12 +61,12 @@ def dissociate(hr, association, left_on, **extra):
 def test_chg_renew_first_window_opening_day_refused_without_confirmation(hr, association, employer):
     left_on = today()
     permit = make_permit(association.applicant, employer, expires_on=left_on + timedelta(days=61))
-    assert permit.window_opens_on == left_on
+    assert permit.window_opens(left_on) == left_on
     with pytest.raises(ValidationError) as caught:
         dissociate(hr, association, left_on)
     message = caught.value.message_dict["renewal_acknowledged"][0]
     assert left_on.isoformat() in message
-    assert permit.window_opens_on.isoformat() in message
+    assert permit.window_opens(left_on).isoformat() in message
     assert permit.complete_by.isoformat() in message
     assert permit.number in message
     association.refresh_from_db()
@@ -79,7 +79,7 @@ def test_chg_renew_first_window_opening_day_refused_without_confirmation(hr, ass
 def test_chg_renew_first_day_before_window_needs_no_confirmation(hr, association, employer):
     left_on = today()
     permit = make_permit(association.applicant, employer, expires_on=left_on + timedelta(days=62))
-    assert permit.window_opens_on == left_on + timedelta(days=1)
+    assert permit.window_opens(left_on) == left_on + timedelta(days=1)
     assert dissociate(hr, association, left_on).status == AssociationStatus.DISSOCIATED
 
 
@@ -132,3 +132,25 @@ def test_chg_renew_first_form_shows_the_error_at_the_checkbox(client, hr, associ
     )
     assert response.status_code == 302
     assert Association.objects.get().status == AssociationStatus.DISSOCIATED
+
+
+def test_chg_renew_first_an_open_renewal_is_finished_or_withdrawn_before_dissociating(
+    hr, association, employer
+):
+    """CHG-RENEW-FIRST (edition 2): the former employer's open renewal comes first."""
+    from cases.models import Case, Kind, State
+
+    left_on = today()
+    make_permit(association.applicant, employer, expires_on=left_on + timedelta(days=30))
+    case = Case.objects.create(
+        reference="HD2099000001",
+        kind=Kind.RENEWAL,
+        applicant=association.applicant,
+        employer=employer,
+        created_by=hr,
+    )
+    with pytest.raises(ValidationError, match=case.reference):
+        dissociate(hr, association, left_on, renewal_acknowledged=True)
+    Case.objects.filter(pk=case.pk).update(state=State.WITHDRAWN)
+    done = dissociate(hr, association, left_on, renewal_acknowledged=True)
+    assert done.status == AssociationStatus.DISSOCIATED

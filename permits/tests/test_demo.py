@@ -29,7 +29,12 @@ def _load_all() -> list:
 
 def test_demo_permits_idempotent_and_slip_printable():
     logins = _load_all()
-    assert {login.username for login in logins} == {"applicant2", "holder_renewal", "holder_cancelled"}
+    assert {login.username for login in logins} == {
+        "applicant2",
+        "holder_renewal",
+        "holder_cancelled",
+        "holder_migrated",
+    }
     counts = (Permit.objects.count(), PermitEvent.objects.count(), Sanction.objects.count())
     _load_all()
     assert (Permit.objects.count(), PermitEvent.objects.count(), Sanction.objects.count()) == counts
@@ -38,6 +43,11 @@ def test_demo_permits_idempotent_and_slip_printable():
         "applicant2": PermitStatus.VALID,
         "holder_renewal": PermitStatus.RENEWAL_DUE,
         "holder_cancelled": PermitStatus.CANCELLED,
+        "holder_migrated": PermitStatus.VALID,
+    }
+    # CHG-RESIGNATION: only the migrated holder's permit came from the old system.
+    assert set(Permit.objects.filter(migrated=True).values_list("holder__user__username", flat=True)) == {
+        "holder_migrated"
     }
     permit = Permit.objects.get(holder__user__username="applicant2")
     client = Client()
