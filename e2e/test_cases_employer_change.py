@@ -180,8 +180,9 @@ def test_employer_change_to_a_receive_only_employer_is_approved(browser, live_se
     assert Association.objects.get(applicant=world.applicant, employer=receiving).status == "approved"
 
 
-def test_employer_change_too_close_to_expiry_is_refused_with_the_dates(browser, live_server, shot):
-    """CHG-DEADLINE: ten days before expiry the new employer cannot submit; the message gives the dates."""
+def test_employer_change_too_close_to_expiry_needs_the_acknowledged_risk(browser, live_server, shot):
+    """CHG-DEADLINE (edition 2): ten days before expiry the change is late; the new employer submits
+    only after ticking the acknowledgement of the risk, shown with the dates."""
     world, permit, _receiving, new_operator_user = holder_moving_to_a_receive_only_employer(10)
     former = browser_page(browser, live_server, world.operator)
     holder = browser_page(browser, live_server, world.applicant_user)
@@ -201,9 +202,13 @@ def test_employer_change_too_close_to_expiry_is_refused_with_the_dates(browser, 
     new_operator.goto(f"/cases/{case.public_id}/answers/")
     new_operator.get_by_role("button", name="提交主管部门").click()
     main = new_operator.locator("main")
-    expect(main).to_contain_text("CHG-DEADLINE")
-    expect(main).to_contain_text(f"证件有效期至 {permit.expires_on.isoformat()}")
+    expect(main).to_contain_text("逾期")
+    expect(main).to_contain_text(f"证件有效期至{permit.expires_on.isoformat()}")
     assert re.search(r"最晚提交日为 \d{4}-\d{2}-\d{2}", main.inner_text())
-    shot(new_operator, "new-employer-chg-deadline-refused")
+    shot(new_operator, "new-employer-chg-deadline-needs-acknowledgement")
     case.refresh_from_db()
     assert case.state == State.DRAFT
+    new_operator.locator("#id_acknowledge_late").check()
+    new_operator.get_by_role("button", name="提交主管部门").click()
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED and case.late_risk_acknowledged_at is not None
