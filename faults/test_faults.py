@@ -213,7 +213,7 @@ def test_interrupted_inspection_finishes_without_a_click(processes: Processes) -
         make_permit(employer=employer, status=PermitStatus.EXPIRED, expires_on=date(2026, 1, 1))
         supervisor = make_user(Role.SUPERVISOR)
     with transaction.atomic():
-        interrupted = services.start_inspection(supervisor, as_of=as_of)
+        interrupted = services.start_inspection(supervisor, as_of=as_of, today=as_of)
     # A worker claimed the task, classified two ranges and was killed (no heartbeat any more).
     DBTaskResult.objects.filter(task_path="oversight.tasks.run_inspection").update(
         status="RUNNING", started_at=timezone.now(), worker_ids=["rw-killed-mid-inspection"]
@@ -228,7 +228,7 @@ def test_interrupted_inspection_finishes_without_a_click(processes: Processes) -
     )
     assert finished.processed == finished.total
     with transaction.atomic():
-        reference = services.start_inspection(supervisor, as_of=as_of)
+        reference = services.start_inspection(supervisor, as_of=as_of, today=as_of)
     wait_for(lambda: Inspection.objects.get(pk=reference.pk).status == "classified", 120, "the reference run")
     pairs = set(finished.findings.values_list("permit_id", "reason"))
     assert pairs and pairs == set(reference.findings.values_list("permit_id", "reason"))

@@ -164,6 +164,8 @@ def document_name(kind: str, lang: str) -> str:
     if found is None:
         return kind
     return found.en if lang == "en" else found.zh
+
+
 STAMPED_MATERIALS: frozenset[str] = frozenset(
     {
         "EMPLOYER-TAX",

@@ -3,6 +3,8 @@ client-written X-Forwarded-For; /api/v1/materials/checklist is rate limited too.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
@@ -20,7 +22,7 @@ def _clear_cache():
 
 
 def _request(forwarded: str = "", remote: str = "10.0.0.9"):
-    meta = {"REMOTE_ADDR": remote}
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **meta)
