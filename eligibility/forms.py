@@ -218,7 +218,9 @@ class SelfCheckForm(forms.Form):
     startup_rank = forms.IntegerField(label=_("本人在自然人股东中的持股排名"), min_value=1, required=False)
     renewal_income_continuous = yes_no(
         _("续签：持证期间近三年每月应税收入均正常缴纳、不为零且未更正"),
-        _("续签时按近 36 个月判断；选“是”即表示下列最近月份之前的各月收入也均正常。"),
+        _(
+            "续签时按持证期间的收入判断（办理指南：“持证期间近三年”）；选“是”即表示下列最近月份之前的各月收入也均正常。"
+        ),
     )
     clauses = forms.TypedMultipleChoiceField(
         label=_("您准备按哪一类条件申报？（可多选；不确定可全选）"),
