@@ -51,10 +51,32 @@ def test_supervisor_opens_reviewer_account_who_sets_password_and_binds_authentic
     page.fill("#id_display_name", "王审核")
     page.fill("#id_email", "wang@hdrc.example.cn")
     page.select_option("#id_role", "reviewer")
-    page.click("button:has-text('创建并发送邮件')")
+    page.click("button:has-text('创建（待批准）')")
     expect(page.locator(".message-success")).to_contain_text("已创建账号 wangshenhe")
+    expect(page.locator("table")).to_contain_text("待另一位主管人员批准")
+    shot(page, "staff-created-pending")
+    page.click("button:has-text('退出')")
+    assert not mail.outbox, "no set-password link before another supervisor approves (four eyes)"
+
+    # A second supervisor verifies and approves the account; only then is the link mailed.
+    second = User.objects.create_user(
+        username="zhaozhuguan",
+        email="zhao@hdrc.example.cn",
+        password=PASSWORD,
+        role=Role.SUPERVISOR,
+        display_name="赵主管",
+    )
+    second_device = TOTPDevice.objects.create(user=second, name="phone", confirmed=True)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "zhaozhuguan")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button")
+    _otp(page, second_device)
+    page.goto("/accounts/staff/")
+    page.locator("tr", has_text="wangshenhe").get_by_role("button", name="核实并批准开通").click()
+    expect(page.locator(".message-success")).to_contain_text("已批准开通 wangshenhe")
     expect(page.locator("table")).to_contain_text("待设置密码")
-    shot(page, "staff-created")
+    shot(page, "staff-approved-by-second-supervisor")
     page.click("button:has-text('退出')")
 
     (message,) = mail.outbox

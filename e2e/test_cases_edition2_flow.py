@@ -18,6 +18,7 @@ from django.utils import timezone
 from cases import engine
 from cases.models import Case, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from e2e.test_cases_new import browser_page, tick_employer_check, upload_everything
 from eligibility.services import add_calendar_year, current_calendar
 from employers.models import RightsKind
@@ -115,17 +116,22 @@ def test_late_renewal_acknowledged_and_reviewed(browser, live_server, shot):
     reviewer.goto(f"/cases/review/{case.public_id}/")
     reviewer.get_by_role("button", name="受理").click()
     assert "确认逾期提交风险" in reviewer.content()
-    row = reviewer.locator("tr", has_text="REN-DEADLINE")
+    row = reviewer.locator("tr#check-REN-DEADLINE")
     assert "需人工" in row.inner_text()
     shot(reviewer, "reviewer-sees-late-renewal-as-review")
     row.locator("input[value=pass]").check()
-    row.locator("textarea").fill(
-        "续签 注意事项4：未按时间提交的责任由申请单位及申请人承担；单位已确认风险，审批可在有效期满前完成。"
+    row.get_by_label("判定理由").fill(
+        "未按时间提交的责任由申请单位及申请人承担；单位已确认风险，审批可在有效期满前完成。"
     )
-    row.get_by_role("button", name="记录人工判定").click()
+    row.get_by_label("办理指南依据").fill("续签 注意事项 4")
+    row.get_by_role("button", name="提交人工判定").click()
+    accept_every_document(reviewer)  # DOC-STAMPED confirmations (cases.guards)
     reviewer.get_by_role("radio", name="审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
     shot(reviewer, "late-renewal-approved")
+    case.refresh_from_db()
+    assert case.state == State.AWAITING_RATIFICATION, reviewer.locator(".error-summary").all_inner_texts()
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
     case.refresh_from_db()
     assert case.state == State.APPROVED
     permit.refresh_from_db()
@@ -182,9 +188,13 @@ def test_migrated_holder_employer_change(browser, live_server, shot):
     reviewer.goto(f"/cases/review/{case.public_id}/")
     reviewer.get_by_role("button", name="受理").click()
     shot(reviewer, "migrated-change-checks")
+    accept_every_document(reviewer)  # DOC-STAMPED confirmations (cases.guards)
     reviewer.get_by_role("radio", name="审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
     case.refresh_from_db()
-    assert case.state == State.APPROVED, reviewer.locator(".error-summary, .messages").all_inner_texts()
+    assert case.state == State.AWAITING_RATIFICATION, reviewer.locator(".error-summary").all_inner_texts()
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
+    case.refresh_from_db()
+    assert case.state == State.APPROVED
     permit.refresh_from_db()
     assert permit.employer == world.employer

@@ -10,6 +10,7 @@ import pytest
 
 from cases.models import Case, CheckOverride, State
 from cases.tests import factories as f
+from e2e.ratification import accept_every_document, ratify_in_browser
 from e2e.test_cases_new import browser_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,8 +78,13 @@ def test_fail_overridden_by_a_reviewer_approved_by_a_supervisor_then_case_approv
     body = reviewer.content()
     assert "已生效" in body and "已核验增资材料，同意。" in body and "主管批准人工判定" in body
     shot(reviewer, "reviewer-override-in-force")
+    accept_every_document(reviewer)  # DOC-STAMPED confirmations (cases.guards)
     reviewer.get_by_label("审核通过").check()
     reviewer.get_by_role("button", name="提交审核结论").click()
     case.refresh_from_db()
-    assert case.state == State.APPROVED
+    assert case.state == State.AWAITING_RATIFICATION
     shot(reviewer, "reviewer-case-approved")
+    # The municipal 核准 (BIZ-TIME-LIMIT) issues the permit.
+    ratify_in_browser(browser_page(browser, live_server, f.make_ratifier()), case)
+    case.refresh_from_db()
+    assert case.state == State.APPROVED
