@@ -113,12 +113,7 @@ def checklist_for(facts: dict[str, Any]) -> list[Any]:
 # --- parameters in force (one door: no copy of a guide figure in cases or permits) ---------------
 
 RENEWAL_WINDOW = "P-RENEWAL-WINDOW-DAYS"
-PERMIT_VALIDITY = "P-PERMIT-VALIDITY-YEARS"
-
-
-def lead_parameter() -> str:
-    """P-LEAD-WORKING-DAYS (edition 2: P-REVIEW-WORKING-DAYS split into lead and ratify)."""
-    return "P-LEAD-WORKING-DAYS"
+LEAD_WORKING_DAYS = "P-LEAD-WORKING-DAYS"  # edition 2: P-REVIEW-WORKING-DAYS split into lead and ratify
 
 
 def parameter_value(parameter_id: str, on: date) -> int:
@@ -128,7 +123,7 @@ def parameter_value(parameter_id: str, on: date) -> int:
 
 def lead_working_days(on: date) -> int:
     """REN-DEADLINE / CHG-DEADLINE: the working days a renewal or change is submitted ahead."""
-    return parameter_value(lead_parameter(), on)
+    return parameter_value(LEAD_WORKING_DAYS, on)
 
 
 def renewal_window_days(on: date) -> int:

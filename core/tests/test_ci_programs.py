@@ -26,12 +26,12 @@ def test_the_check_finds_a_program_called_by_a_test(tmp_path):
     source = tmp_path / "test_x.py"
     source.write_text(
         "import shutil, subprocess, sys\n"
-        "subprocess.run(['pdftotext', 'a.pdf', '-'], check=True)\n"
+        "subprocess.run(['gnuplot', 'plot.gp'], check=True)\n"
         "subprocess.run([sys.executable, '-c', 'pass'])\n"
         "shutil.which('xgettext')\n",
         encoding="utf-8",
     )
-    assert _checker().programs_in(source) == [(2, "pdftotext"), (4, "xgettext")]
+    assert _checker().programs_in(source) == [(2, "gnuplot"), (4, "xgettext")]
 
 
 def test_the_makefile_packages_are_read_from_its_apt_get_lines():
