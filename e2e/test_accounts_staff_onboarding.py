@@ -31,6 +31,16 @@ def _otp(page, device: TOTPDevice) -> None:
     page.click("button[type=submit].button")
 
 
+def _login_with_totp(page, user: User) -> None:
+    """A supervisor with a confirmed authenticator logs in with password and TOTP code."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].button")
+    _otp(page, device)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_supervisor_opens_reviewer_account_who_sets_password_and_binds_authenticator(page, shot):
     supervisor = User.objects.create_user(
@@ -40,12 +50,7 @@ def test_supervisor_opens_reviewer_account_who_sets_password_and_binds_authentic
         role=Role.SUPERVISOR,
         display_name="李主管",
     )
-    device = TOTPDevice.objects.create(user=supervisor, name="phone", confirmed=True)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "lizhuguan")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].button")
-    _otp(page, device)
+    _login_with_totp(page, supervisor)
     page.click("text=管理审核人员")
     page.fill("#id_username", "wangshenhe")
     page.fill("#id_display_name", "王审核")
@@ -66,12 +71,7 @@ def test_supervisor_opens_reviewer_account_who_sets_password_and_binds_authentic
         role=Role.SUPERVISOR,
         display_name="赵主管",
     )
-    second_device = TOTPDevice.objects.create(user=second, name="phone", confirmed=True)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "zhaozhuguan")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].button")
-    _otp(page, second_device)
+    _login_with_totp(page, second)
     page.goto("/accounts/staff/")
     page.locator("tr", has_text="wangshenhe").get_by_role("button", name="核实并批准开通").click()
     expect(page.locator(".message-success")).to_contain_text("已批准开通 wangshenhe")
