@@ -148,6 +148,21 @@ def test_undelivered_mail_page_refuses_other_users(client: Client) -> None:
 # --- recovery of tasks --------------------------------------------------------------------------------
 
 
+def _stored_lease(applicant: Any, *, check: bool = True) -> Any:
+    """A one-page colour lease scan stored for `applicant` (checked in the background unless told)."""
+    from materials.services import store_upload
+    from materials.tests import hostile
+    from materials.tests.conftest import as_upload
+
+    return store_upload(
+        uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
+        material="LEASE",
+        uploaded_by=applicant.user,
+        applicant=applicant,
+        check=check,
+    )
+
+
 def _running_task(worker_id: str, started_ago: timedelta, path: str = "core.outbox.deliver_mail") -> Any:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult, get_date_max
@@ -197,18 +212,9 @@ def test_a_worker_hands_back_its_own_task_after_losing_the_database() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_after_the_last_attempt_a_document_check_gives_up_with_a_finding(settings: Any) -> None:
     from applicants.tests.factories import make_applicant
-    from materials.services import store_upload
-    from materials.tests import hostile
-    from materials.tests.conftest import as_upload
 
     applicant = make_applicant()
-    document = store_upload(
-        uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
-        material="LEASE",
-        uploaded_by=applicant.user,
-        applicant=applicant,
-        check=False,
-    )
+    document = _stored_lease(applicant, check=False)
     task = _running_task("rw-gone", timedelta(hours=1), path="materials.tasks.check_document")
     task.args_kwargs = {"args": [str(document.public_id)], "kwargs": {}}
     task.worker_ids = ["rw-1", "rw-2", "rw-3", "rw-4", "rw-gone"]
@@ -227,17 +233,9 @@ def test_document_status_says_the_check_is_delayed_when_its_task_was_handed_back
     from django_tasks_db.models import DBTaskResult
 
     from applicants.tests.factories import make_applicant
-    from materials.services import store_upload
-    from materials.tests import hostile
-    from materials.tests.conftest import as_upload
 
     applicant = make_applicant()
-    document = store_upload(
-        uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
-        material="LEASE",
-        uploaded_by=applicant.user,
-        applicant=applicant,
-    )
+    document = _stored_lease(applicant)
     client = Client()
     client.force_login(applicant.user)
     url = reverse("materials:status", args=[document.public_id])
@@ -268,19 +266,10 @@ def test_an_interrupted_inspection_is_queued_again_without_a_click(database_task
 @pytest.mark.django_db(transaction=True)
 def test_upload_is_staged_until_commit_and_removed_on_rollback() -> None:
     from applicants.tests.factories import make_applicant
-    from materials.services import store_upload
-    from materials.tests import hostile
-    from materials.tests.conftest import as_upload
 
     applicant = make_applicant()
     with transaction.atomic():
-        document = store_upload(
-            uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
-            material="LEASE",
-            uploaded_by=applicant.user,
-            applicant=applicant,
-            check=False,
-        )
+        document = _stored_lease(applicant, check=False)
         assert not default_storage.exists(document.file.name)
         assert default_storage.exists(f"{STAGING}/{document.file.name}")
     assert default_storage.exists(document.file.name)
@@ -289,13 +278,7 @@ def test_upload_is_staged_until_commit_and_removed_on_rollback() -> None:
     from core.files import discard_unfinished
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        lost = store_upload(
-            uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
-            material="LEASE",
-            uploaded_by=applicant.user,
-            applicant=applicant,
-            check=False,
-        )
+        lost = _stored_lease(applicant, check=False)
         raise RuntimeError
     assert default_storage.exists(f"{STAGING}/{lost.file.name}")
     assert discard_unfinished() == 1  # what the middleware does at the end of the request
@@ -306,18 +289,9 @@ def test_upload_is_staged_until_commit_and_removed_on_rollback() -> None:
 def test_sweeper_removes_old_unreferenced_files_and_finishes_committed_staged_ones() -> None:
     from applicants.tests.factories import make_applicant
     from materials.models import Document
-    from materials.services import store_upload
-    from materials.tests import hostile
-    from materials.tests.conftest import as_upload
 
     applicant = make_applicant()
-    kept = store_upload(
-        uploaded_file=as_upload(hostile.scan_pdf(1, dpi=150)),
-        material="LEASE",
-        uploaded_by=applicant.user,
-        applicant=applicant,
-        check=False,
-    )
+    kept = _stored_lease(applicant, check=False)
     orphan = default_storage.save("documents/2020/01/orphan.pdf", ContentFile(b"%PDF-1.4"))
     crashed = default_storage.save(f"{STAGING}/documents/2020/01/crashed.pdf", ContentFile(b"x"))
     # A row committed but the process died before moving its staged file into place.
