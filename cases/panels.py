@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.models import OPEN_STATES, State
+from cases.next_step import banner_for
 from core.home_panels import Panel, PanelItem
 
 WAITING_FOR = {
     "applicant": (State.DRAFT, State.RETURNED_TO_APPLICANT),
     "operator": (State.DRAFT, State.WITH_EMPLOYER, State.RETURNED_TO_EMPLOYER),
 }
+
+
+def _panel_note(user: Any, case: Any) -> str:
+    """Who acts next (cases.next_step), with the due date that concerns the user."""
+    step = banner_for(user, case)
+    if step is None:
+        return str(case.get_state_display())
+    note = step.title
+    if step.you_act:
+        note = f"{_('待您处理')}：{note}"
+    if step.due_on:
+        note += f"（{step.due_label} {step.due_on:%Y-%m-%d}）"
+    return note
 
 
 def cases_panel(request: HttpRequest) -> list[Panel]:
@@ -47,12 +63,11 @@ def cases_panel(request: HttpRequest) -> list[Panel]:
         .filter(state__in=[str(s) for s in OPEN_STATES])
         .order_by("-updated_at")[:10]
     )
-    waiting = WAITING_FOR["applicant" if user.is_applicant else "operator"]
     items = [
         PanelItem(
             label=f"{case.reference} · {case.get_kind_display()} · {case.applicant.name}",
             url=reverse("cases:detail", args=[case.public_id]),
-            note=str(_("待您处理") if case.state in waiting else case.get_state_display()),
+            note=_panel_note(user, case),
         )
         for case in cases
     ]
