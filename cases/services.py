@@ -306,6 +306,9 @@ def start_employer_case(
         raise TransitionNotAllowed(
             _("证件已于 %(date)s 过期，无法续签或变更（REN-EXPIRED）。") % {"date": permit.expires_on}
         )
+    refusal = start_deadline_refusal(kind, permit.expires_on, today)
+    if refusal:
+        raise TransitionNotAllowed(refusal)
     former_employer = None
     former_association = None
     if kind == Kind.EMPLOYER_CHANGE:
@@ -357,6 +360,43 @@ def start_employer_case(
         _link_resignation_certificate(case, user)
     _notify(_applicant_users(case), "started", case, case_url(case))
     return case
+
+
+def start_deadline_refusal(kind: str, expires_on: date, today: date) -> str:
+    """Why a renewal or employer change cannot start today, with the dates (empty: it can).
+
+    REN-WINDOW: a renewal before the window opens (尚未到续签期). REN-DEADLINE / CHG-DEADLINE: on or
+    after `complete_by` the case can no longer be completed before the permit lapses. A late start
+    before `complete_by` is allowed (the submitter acknowledges the risk at submission, edition 2)."""
+    if kind not in (Kind.RENEWAL, Kind.EMPLOYER_CHANGE) or today > expires_on:
+        return ""
+    d = engine.case_deadlines(expires_on, today)
+    dates = {
+        "expires": expires_on,
+        "opens": d.window_opens,
+        "complete_by": d.complete_by,
+        "latest": engine.latest_day(d),
+        "today": today,
+        "estimated": _("（估算）") if d.estimated else "",
+    }
+    if kind == Kind.RENEWAL and today < d.window_opens:
+        return str(
+            _(
+                "尚未到续签期：证件有效期至 %(expires)s，续签期自 %(opens)s 起至 %(complete_by)s，"
+                "最晚提交日为 %(latest)s%(estimated)s；请于 %(opens)s 起再发起续签（REN-WINDOW）。"
+            )
+            % dates
+        )
+    if today >= d.complete_by:
+        rule = "REN-DEADLINE" if kind == Kind.RENEWAL else "CHG-DEADLINE"
+        return str(
+            _(
+                "证件有效期至 %(expires)s，须在 %(complete_by)s 前完成审批，最晚提交日为 %(latest)s；"
+                "%(today)s 发起已无法在证件到期前办结（%(rule)s）。"
+            )
+            % {**dates, "rule": rule}
+        )
+    return ""
 
 
 def info_change_values(applicant: Applicant, kinds: Iterable[str]) -> dict[str, str]:

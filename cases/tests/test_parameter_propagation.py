@@ -90,8 +90,10 @@ def test_p_lead_working_days_unchanged_sends_no_early_reminder(world):
 
 def test_p_renewal_window_days_reaches_the_window_statuses_and_reminders(world, enter):
     give_permit(world, GUIDE_EXPIRY)
-    case = renewal(world, date(2022, 5, 1))
     early = date(2022, 5, 16)  # complete_by − 81 days: outside a 60-day window, inside a 90-day one
+    with pytest.raises(services.TransitionNotAllowed, match="REN-WINDOW"):
+        renewal(world, early)  # refused at start with the dates
+    case = renewal(world, date(2022, 6, 6))
     refused = services.deadline_problems(case, early)
     assert len(refused) == 1 and "REN-WINDOW" in refused[0].message and "60" in refused[0].message
     run_daily(early, default_calendar())
@@ -100,6 +102,7 @@ def test_p_renewal_window_days_reaches_the_window_statuses_and_reminders(world, 
     enter("P-RENEWAL-WINDOW-DAYS", "90")
 
     assert services.deadline_problems(case, early) == []
+    assert services.start_deadline_refusal(Kind.RENEWAL, GUIDE_EXPIRY, early) == ""
     assert engine.case_deadlines(GUIDE_EXPIRY, early).window_opens == date(2022, 5, 7)
     run_daily(early, default_calendar())
     assert Permit.objects.get().status == PermitStatus.RENEWAL_DUE

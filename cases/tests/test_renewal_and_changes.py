@@ -110,7 +110,7 @@ def problems_on(case: Case, day: date) -> list[str]:
 @pytest.fixture
 def guide_renewal(world) -> Case:
     give_permit(world, GUIDE_EXPIRY)
-    return start_renewal(world, date(2022, 6, 1))
+    return start_renewal(world, date(2022, 6, 6))  # REN-WINDOW: a renewal starts once the window opens
 
 
 def test_ren_window_opens_60_days_before_complete_by(guide_renewal):
@@ -229,14 +229,14 @@ def test_chg_renew_first_an_open_renewal_with_the_former_employer_comes_first(wo
     world.association.save()
     other_assoc = f.associate(world.applicant, world.other_employer)
     services.start_employer_case(
-        world.other_operator, applicant=world.applicant, kind=Kind.RENEWAL, today=date(2022, 6, 1)
+        world.other_operator, applicant=world.applicant, kind=Kind.RENEWAL, today=date(2022, 6, 6)
     )
     other_assoc.status = AssociationStatus.DISSOCIATED
     other_assoc.save()
     world.association.status = AssociationStatus.APPROVED
     world.association.save()
     with pytest.raises(services.TransitionNotAllowed, match="CHG-RENEW-FIRST"):
-        start_change(world, date(2022, 6, 1))
+        start_change(world, date(2022, 6, 6))
 
 
 def test_successive_changes_one_by_one(world):
