@@ -445,6 +445,33 @@ def _editable(user: User, case: Case, version: int | None) -> Case:
     return locked
 
 
+def reset_employer_check(locked: Case, actor: User, what: str) -> bool:
+    """The applicant changed facts or materials after the operator's 单位核查: the check goes back to
+    not done, with a history line, and the operators are told (issue 10, item 4). Called inside the
+    writer's transaction on the locked row; returns whether a check was reset (the caller saves
+    `employer_checked` with its own bump)."""
+    roles = roles_of(actor, locked)
+    if APPLICANT not in roles or OPERATOR in roles or not locked.employer_checked:
+        return False
+    locked.employer_checked = []
+    _event(
+        locked,
+        actor,
+        "employer_check_reset",
+        locked.state,
+        locked.state,
+        reason=str(_("申请人在单位核查后修改了%(what)s，单位核查须重新完成。") % {"what": what}),
+    )
+    _notify(
+        _operators(locked),
+        "check_reset",
+        locked,
+        reverse("cases:employer_check", args=[locked.public_id]),
+        what=str(what),
+    )
+    return True
+
+
 CASE_FACT_FIELDS = (
     "employed_since",
     "claimed_clause",
@@ -465,9 +492,11 @@ def save_case_facts(user: User, case: Case, *, version: int | None, data: dict[s
         data = {**data, "added_children": [c for c in data["added_children"] if str(c) in own]}
     changed = []
     for field in CASE_FACT_FIELDS:
-        if field in data:
+        if field in data and getattr(locked, field) != data[field]:
             setattr(locked, field, data[field])
             changed.append(field)
+    if changed and reset_employer_check(locked, user, _("申报信息")):
+        changed.append("employer_checked")
     _bump(locked, *changed)
     return locked
 
@@ -507,7 +536,10 @@ def save_income(
             raise CaseError(_("同一年度只能填写一次。"))
         locked.annual_incomes.all().delete()
         AnnualIncome.objects.bulk_create(AnnualIncome(case=locked, year=y, amount=a) for y, a in annual)
-    _bump(locked)
+    if reset_employer_check(locked, user, _("应税收入记录")):
+        _bump(locked, "employer_checked")
+    else:
+        _bump(locked)
     return locked
 
 
@@ -599,7 +631,10 @@ def attach_document(
     link = CaseDocument.objects.create(
         case=locked, material=material, uploader=item.uploader, child=child, document=document, added_by=user
     )
-    _bump(locked)
+    if reset_employer_check(locked, user, _("材料（%(label)s）") % {"label": material_label(material)}):
+        _bump(locked, "employer_checked")
+    else:
+        _bump(locked)
     return link
 
 
