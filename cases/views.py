@@ -243,7 +243,18 @@ def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("申报信息已保存。"))
                 return redirect("cases:detail", case.public_id)
-    return render(request, "cases/facts.html", {"case": case, "form": form, "editable": editable})
+    labels = dict(InfoChangeKind.choices)
+    return render(
+        request,
+        "cases/facts.html",
+        {
+            "case": case,
+            "form": form,
+            "editable": editable,
+            "clause_label": dict(CLAUSE_CHOICES).get(str(case.claimed_clause or ""), ""),
+            "change_labels": [labels.get(k, k) for k in case.info_change_kinds or []],
+        },
+    )
 
 
 def _default_months(case: Case, on: date) -> list[date]:
@@ -336,6 +347,8 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "show_annual": show_annual,
             "editable": editable,
             "version_form": version_form,
+            "records": records,
+            "annuals": list(case.annual_incomes.order_by("year")),
         },
     )
 
@@ -446,7 +459,13 @@ def employer_check(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "social_insurance_continuous": bool(case.social_insurance_continuous),
         "checked": case.employer_checked,
     }
+    editable = services.can_edit_facts(roles, case)
     form = EmployerCheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and not editable:
+        messages.error(
+            request, _("申请当前状态为「%(state)s」，单位不能核查。") % {"state": case.get_state_display()}
+        )
+        return redirect("cases:detail", case.public_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -466,7 +485,9 @@ def employer_check(request: HttpRequest, public_id: UUID) -> HttpResponse:
             messages.success(request, _("核查结果已保存。"))
             return redirect("cases:detail", case.public_id)
     return render(
-        request, "cases/employer_check.html", {"case": case, "form": form, **_answers_context(case)}
+        request,
+        "cases/employer_check.html",
+        {"case": case, "form": form, "editable": editable, **_answers_context(case)},
     )
 
 
