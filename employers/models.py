@@ -4,6 +4,7 @@ and the association of applicants with an employer (BIZ-ONE-EMPLOYER)."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -104,6 +105,17 @@ class Employer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rights_reason = models.TextField(_("审核意见"), blank=True)
+    # Item 8 of issue 10: a receive-only employer (承诺书) that now meets the employer conditions asks for
+    # full rights; it keeps receiving holders while the district decides.
+    upgrade_status = models.CharField(
+        _("全部业务权限申请状态"), max_length=20, choices=RightsStatus.choices, default=RightsStatus.NONE
+    )
+    upgrade_requested_at = models.DateTimeField(_("全部业务权限申请时间"), null=True, blank=True)
+    upgrade_decided_at = models.DateTimeField(_("全部业务权限审核时间"), null=True, blank=True)
+    upgrade_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    upgrade_reason = models.TextField(_("全部业务权限审核意见"), blank=True)
     association_code = models.CharField(_("关联码"), max_length=12, unique=True, null=True, blank=True)
     association_code_expires_on = models.DateField(_("关联码有效期至"), null=True, blank=True)
 
@@ -129,6 +141,41 @@ class Employer(models.Model):
     def can_file_new(self) -> bool:
         """ORG-PERMISSION: receive-only employers may not file new applications."""
         return self.rights_status == RightsStatus.APPROVED and self.rights_kind == RightsKind.FULL
+
+
+class RightsEvent(models.Model):
+    """Append-only history of an employer's handling rights: requests and the district's decisions."""
+
+    class Action(models.TextChoices):
+        REQUEST = "request", _("申请办理权限")
+        APPROVE = "approve", _("办理权限审核通过")
+        REJECT = "reject", _("办理权限不予通过")
+        UPGRADE_REQUEST = "upgrade_request", _("申请全部业务权限")
+        UPGRADE_APPROVE = "upgrade_approve", _("全部业务权限审核通过")
+        UPGRADE_REJECT = "upgrade_reject", _("全部业务权限不予通过")
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="rights_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    kind = models.CharField(_("权限类型"), max_length=20, choices=RightsKind.choices, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("办理权限记录")
+        verbose_name_plural = _("办理权限记录")
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("RightsEvent rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("RightsEvent rows are append-only")
 
 
 class Operator(models.Model):

@@ -6,7 +6,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from employers import materials_catalogue as mc
 from employers.models import (
@@ -17,6 +19,8 @@ from employers.models import (
     Employer,
     Invitation,
     Operator,
+    RegistryEntry,
+    RightsEvent,
     RightsKind,
     RightsStatus,
 )
@@ -121,11 +125,45 @@ def missing_rights_materials(employer: Employer, kind: str, today: date) -> list
 
 
 def pending_rights_requests() -> QuerySet[Employer]:
+    """First requests and receive-only employers' requests for full rights (issue 10, item 8)."""
     return (
         Employer.objects.select_related("registry")
-        .filter(rights_status=RightsStatus.PENDING)
-        .order_by("rights_requested_at")
+        .filter(Q(rights_status=RightsStatus.PENDING) | Q(upgrade_status=RightsStatus.PENDING))
+        .order_by("rights_requested_at", "id")
     )
+
+
+def condition_shortfalls(employer: Employer, today: date) -> list[str]:
+    """The employer conditions (三（一）) this employer does not meet today, in words: a failed or
+    unanswered check (a check left to the reviewer's judgement does not stop the request)."""
+    checks = organisation_checks(employer, today)
+    if not checks:
+        return [str(_("暂无法判定单位申请条件，请稍后再试。"))]
+    shortfalls = []
+    for check in checks:
+        if check.outcome not in ("fail", "not_provided"):
+            continue
+        missing = (check.facts or {}).get("not_provided") or []
+        if missing:  # a field path is never shown: the field's own name instead
+            names = "、".join(_field_label(path) for path in missing)
+            shortfalls.append(str(_("未填写：%(names)s（请在“单位信息”中填写）") % {"names": names}))
+        else:
+            shortfalls.append(str(check.message))
+    return shortfalls
+
+
+def _field_label(path: str) -> str:
+    name = path.rsplit(".", 1)[-1]
+    for model in (Employer, RegistryEntry):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return str(_("单位信息"))
+
+
+def rights_history(employer: Employer) -> QuerySet[RightsEvent]:
+    return RightsEvent.objects.filter(employer=employer).select_related("actor").order_by("at", "id")
 
 
 def associations_for_employer(employer: Employer, status: str) -> QuerySet[Association]:

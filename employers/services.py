@@ -33,6 +33,7 @@ from employers.models import (
     Operator,
     QualificationCategory,
     RegistryEntry,
+    RightsEvent,
     RightsKind,
     RightsStatus,
 )
@@ -277,6 +278,73 @@ def request_rights(*, actor: User, kind: str, today: date) -> Employer:
     employer.rights_requested_at = timezone.now()
     employer.rights_reason = ""
     employer.save()
+    RightsEvent.objects.create(employer=employer, actor=actor, action=RightsEvent.Action.REQUEST, kind=kind)
+    return employer
+
+
+@transaction.atomic
+def request_full_rights(*, actor: User, today: date) -> Employer:
+    """Issue 10, item 8 (ORG-PERMISSION): a receive-only employer (承诺书) that now meets the employer
+    conditions (三（一）) asks for full rights. It keeps its receive-only rights while the district
+    decides; the materials of a full request are needed (注册 1)."""
+    operator = _operator(actor)
+    employer = Employer.objects.select_for_update().select_related("registry").get(pk=operator.employer_id)
+    if employer.rights_status != RightsStatus.APPROVED or employer.rights_kind != RightsKind.RECEIVE_ONLY:
+        raise ValidationError(_("只有已开通“仅接收已持证人员”权限的单位可以申请全部业务权限。"))
+    if employer.upgrade_status == RightsStatus.PENDING:
+        raise ValidationError(_("全部业务权限申请正在审核中，请勿重复提交。"))
+    missing = selectors.missing_rights_materials(employer, RightsKind.FULL, today)
+    if missing:
+        raise MissingMaterials(missing)
+    shortfalls = selectors.condition_shortfalls(employer, today)
+    if shortfalls:
+        raise ValidationError(
+            _("本单位尚不符合单位申请条件，暂不能申请全部业务权限：%(items)s")
+            % {"items": "；".join(shortfalls)}
+        )
+    employer.upgrade_status = RightsStatus.PENDING
+    employer.upgrade_requested_at = timezone.now()
+    employer.upgrade_reason = ""
+    employer.save()
+    RightsEvent.objects.create(
+        employer=employer, actor=actor, action=RightsEvent.Action.UPGRADE_REQUEST, kind=RightsKind.FULL
+    )
+    return employer
+
+
+@transaction.atomic
+def decide_full_rights(
+    *, actor: User, employer: Employer, approve: bool, reason: str, today: date
+) -> Employer:
+    """The district decides a receive-only employer's request for full rights, as for a first request:
+    a rejection needs a reason; the operators are told. Approval lets it file new applications."""
+    _reviewer(actor)
+    employer = Employer.objects.select_for_update().select_related("registry").get(pk=employer.pk)
+    if employer.upgrade_status != RightsStatus.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面。"))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    employer.upgrade_status = RightsStatus.APPROVED if approve else RightsStatus.REJECTED
+    employer.upgrade_decided_at = timezone.now()
+    employer.upgrade_decided_by = actor
+    employer.upgrade_reason = reason
+    if approve:
+        employer.rights_kind = RightsKind.FULL
+    employer.save()
+    RightsEvent.objects.create(
+        employer=employer,
+        actor=actor,
+        action=RightsEvent.Action.UPGRADE_APPROVE if approve else RightsEvent.Action.UPGRADE_REJECT,
+        kind=RightsKind.FULL,
+        reason=reason,
+    )
+    notify(
+        selectors.operator_users(employer),
+        "employers_upgrade_approved" if approve else "employers_upgrade_rejected",
+        {"employer": employer.name, "reason": reason},
+        reverse("employers:profile"),
+    )
     return employer
 
 
@@ -305,6 +373,13 @@ def decide_rights(*, actor: User, employer: Employer, approve: bool, reason: str
         employer.association_code = new_association_code()
         employer.association_code_expires_on = today + timedelta(days=CODE_VALIDITY_DAYS)
     employer.save()
+    RightsEvent.objects.create(
+        employer=employer,
+        actor=actor,
+        action=RightsEvent.Action.APPROVE if approve else RightsEvent.Action.REJECT,
+        kind=employer.rights_kind,
+        reason=reason,
+    )
     notify(
         selectors.operator_users(employer),
         "employers_rights_approved" if approve else "employers_rights_rejected",

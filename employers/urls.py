@@ -10,6 +10,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/documents/", views.upload_document, name="upload_document"),
     path("profile/rights/", views.request_rights, name="request_rights"),
+    path("profile/rights/full/", views.request_full_rights, name="request_full_rights"),
     path("profile/code/", views.regenerate_code, name="regenerate_code"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<str:credit_code>/", views.review_detail, name="review_detail"),

@@ -33,7 +33,7 @@ from employers.forms import (
     RejectAssociationForm,
     RightsForm,
 )
-from employers.models import AssociationStatus, Employer, RightsStatus
+from employers.models import AssociationStatus, Employer, RightsKind, RightsStatus
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -185,6 +185,14 @@ def _render_profile(request: HttpRequest, employer: Employer, **overrides: Any) 
             mc.label(m) for m in selectors.missing_rights_materials(employer, "receive_only", today)
         ],
         "can_request": employer.rights_status in (RightsStatus.NONE, RightsStatus.REJECTED),
+        # Issue 10, item 8: a receive-only employer asks for full rights once it meets the conditions.
+        "can_upgrade": employer.rights_status == RightsStatus.APPROVED
+        and employer.rights_kind == RightsKind.RECEIVE_ONLY
+        and employer.upgrade_status != RightsStatus.PENDING,
+        "upgrade_shortfalls": selectors.condition_shortfalls(employer, today)
+        if employer.rights_kind == RightsKind.RECEIVE_ONLY
+        else [],
+        "rights_history": list(selectors.rights_history(employer)),
         "code_expired": bool(
             employer.association_code_expires_on and employer.association_code_expires_on < today
         ),
@@ -257,6 +265,22 @@ def request_rights(request: HttpRequest) -> HttpResponse:
 
 @operator_required
 @require_POST
+def request_full_rights(request: HttpRequest) -> HttpResponse:
+    """A receive-only employer (承诺书) asks for full rights (issue 10, item 8)."""
+    employer = _operator_employer(request)
+    try:
+        services.request_full_rights(actor=request.user, today=timezone.localdate())  # type: ignore[arg-type]
+    except ValidationError as error:
+        return _render_profile(request, employer, upgrade_errors=[str(m) for m in error.messages])
+    messages.success(
+        request,
+        _("全部业务权限申请已提交，请等待海淀区人力资源公共服务中心审核；审核期间仍可接收已持证人员。"),
+    )
+    return redirect("employers:profile")
+
+
+@operator_required
+@require_POST
 def regenerate_code(request: HttpRequest) -> HttpResponse:
     _operator_employer(request)
     try:
@@ -284,8 +308,10 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     log_personal_data_access(request.user, employer, "rights review")  # type: ignore[arg-type]
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        upgrade = employer.upgrade_status == RightsStatus.PENDING
+        decide = services.decide_full_rights if upgrade else services.decide_rights
         try:
-            services.decide_rights(
+            decide(
                 actor=request.user,  # type: ignore[arg-type]
                 employer=employer,
                 approve=form.cleaned_data["decision"] == "approve",
@@ -313,6 +339,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
             ],
             "checks": selectors.organisation_checks(employer, today, get_language() or "zh"),
             "form": form,
+            "rights_history": list(selectors.rights_history(employer)),
         },
         status=400 if form.errors else 200,
     )
