@@ -17,9 +17,12 @@ $(STAMP): requirements.lock | $(BIN)/python
 	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
 	touch $(STAMP)
 
-## setup: install into .venv, compile translations, migrate the embedded database
+## setup: install into .venv, compile translations, migrate the embedded database; the slip's
+## CJK TrueType font (embedded as a subset in the PDF) comes from Debian's fonts-wqy-zenhei
 setup: $(STAMP)
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
 	mkdir -p var
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) migrate --noinput -v 0
