@@ -126,7 +126,7 @@ def main() -> int:
     for path in code_modules(ROOT):
         for line, name in system_files_in(path):
             if name not in provided:
-                missing.append(f"{path.relative_to(ROOT)}:{line}: opens `{name}`, not installed by the Makefile")
+                missing.append(f"{path.relative_to(ROOT)}:{line}: opens `{name}`, not installed by make")
     for offender in missing:
         print(offender)
     if missing:
