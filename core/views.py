@@ -24,7 +24,6 @@ from core.files import storage_writable
 from core.models import Notification, OutboxMail
 from core.recovery import oldest_queued_age
 
-
 FAVICON = Path(__file__).resolve().parent / "static" / "core" / "favicon.ico"
 
 
