@@ -25,6 +25,8 @@ PACKAGE_PROGRAMS = {
     "gettext": {"msgfmt", "xgettext", "msgmerge", "msguniq", "msgcat", "gettext"},
     "chromium": {"chromium"},
     "fonts-noto-cjk": set(),
+    "fonts-wqy-zenhei": set(),
+    "npm": {"npm", "node", "nodejs"},
 }
 # The system files each Debian package provides that the code opens (e.g. the slip's font).
 PACKAGE_FILES = {
