@@ -17,9 +17,12 @@ $(STAMP): requirements.lock | $(BIN)/python
 	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
 	touch $(STAMP)
 
-## setup: install into .venv, compile translations, migrate the embedded database
+## setup: install into .venv, compile translations, migrate the embedded database; the slip's
+## CJK TrueType font (embedded as a subset in the PDF) comes from Debian's fonts-wqy-zenhei
 setup: $(STAMP)
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
 	mkdir -p var
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) migrate --noinput -v 0
@@ -36,12 +39,19 @@ test: setup
 test-fast: setup
 	$(BIN)/pytest -q -x -m "not e2e and not slow"
 
-## e2e: browser journeys in Debian's chromium (installed when missing); screenshots under var/e2e/
-e2e: setup
+## e2e: browser journeys in Debian's chromium (installed when missing); screenshots under var/e2e/;
+## every page a journey visits is audited with axe-core (WCAG 2.1 A/AA), from the npm registry
+## (e2e/package-lock.json, `npm ci` into e2e/node_modules; no CDN)
+e2e: setup e2e/node_modules/axe-core/axe.min.js
 	@(test -x /usr/bin/chromium && fc-list :lang=zh | grep -q .) || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
 	mkdir -p var/e2e
 	DJANGO_ALLOW_ASYNC_UNSAFE=1 $(BIN)/pytest -q -m e2e e2e -p no:xdist
+
+e2e/node_modules/axe-core/axe.min.js: e2e/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	cd e2e && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## faults: fault injection with real processes (workers killed, SMTP down, PostgreSQL connections
 ## dropped, read-only storage) on PostgreSQL and Redis at 127.0.0.1 (installed when missing); ~3 min

@@ -6,6 +6,9 @@ and `shutil.which(...)`, and checks each against the programs of the Debian pack
 installs (`apt-get install ... <packages>`) and the executables of the project's virtual environment.
 
 Usage: python .ci/check_test_programs.py  (exit 1 and a list of offenders when a program is missing)
+
+It also checks the system files the code names literally (a string starting with /usr/share/, such as
+the slip's font): each must be provided by a Debian package the Makefile installs (PACKAGE_FILES).
 """
 
 from __future__ import annotations
@@ -22,6 +25,12 @@ PACKAGE_PROGRAMS = {
     "gettext": {"msgfmt", "xgettext", "msgmerge", "msguniq", "msgcat", "gettext"},
     "chromium": {"chromium"},
     "fonts-noto-cjk": set(),
+    "fonts-wqy-zenhei": set(),
+    "npm": {"npm", "node", "nodejs"},
+}
+# The system files each Debian package provides that the code opens (e.g. the slip's font).
+PACKAGE_FILES = {
+    "fonts-wqy-zenhei": {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"},
 }
 # Present on every machine the project runs on (the Python that runs the Makefile, POSIX basics).
 ALWAYS = {"python3", "python3.11", "sh", "bash", "env", "mount", "umount"}  # mount: Debian essential
@@ -85,6 +94,23 @@ def test_modules(root: Path) -> list[Path]:
     return sorted(files)
 
 
+def system_files_in(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith("/usr/share/")
+        and "\n" not in node.value
+    ]
+
+
+def code_modules(root: Path) -> list[Path]:
+    skip = {".venv", "node_modules", ".git", "var", ".ci"}
+    return sorted(p for p in root.rglob("*.py") if not set(p.relative_to(root).parts) & skip)
+
+
 def main() -> int:
     makefile = ROOT / "Makefile"
     packages = makefile_packages(makefile)
@@ -98,6 +124,11 @@ def main() -> int:
                 missing.append(
                     f"{path.relative_to(ROOT)}:{line}: runs `{program}`, not installed by the Makefile"
                 )
+    provided = set().union(*(PACKAGE_FILES.get(package, set()) for package in packages))
+    for path in code_modules(ROOT):
+        for line, name in system_files_in(path):
+            if name not in provided:
+                missing.append(f"{path.relative_to(ROOT)}:{line}: opens `{name}`, not installed by make")
     for offender in missing:
         print(offender)
     if missing:

@@ -263,10 +263,11 @@ def start_new_case(user: User, *, today: date) -> Case:
         applicant=applicant,
         employer=association.employer,
         association=association,
-        employed_since=association.employed_since,
+        employed_since=hiring_date(association),
         created_by=user,
     )
     _event(case, user, "create", "", State.DRAFT)
+    reuse_association_documents(case, today=today)
     return case
 
 
@@ -349,7 +350,7 @@ def start_employer_case(
         permit_expires_on=permit.expires_on,
         permit_held_since=permit.issued_on,
         permit_migrated=permit.migrated,
-        employed_since=association.employed_since,
+        employed_since=hiring_date(association),
         info_change_kinds=kinds if kind == Kind.INFO_CHANGE else [],
         info_change_note=info_change_note if kind == Kind.INFO_CHANGE else "",
         info_change_before=info_change_values(applicant, kinds) if kind == Kind.INFO_CHANGE else {},
@@ -358,6 +359,7 @@ def start_employer_case(
     _event(case, user, "create", "", State.DRAFT)
     if kind == Kind.EMPLOYER_CHANGE and former_association is not None:
         _link_resignation_certificate(case, user)
+    reuse_association_documents(case, today=today)
     _notify(_applicant_users(case), "started", case, case_url(case))
     return case
 
@@ -407,6 +409,54 @@ def info_change_values(applicant: Applicant, kinds: Iterable[str]) -> dict[str, 
         InfoChangeKind.CHILD: lambda: "、".join(c.name for c in applicant.children.order_by("birth_date")),
     }
     return {kind: str(values[kind]()) for kind in kinds if kind in values}  # type: ignore[index]
+
+
+def hiring_date(association: Association) -> date | None:
+    """入职日期 for a new case: the one the employer recorded when it confirmed the association, else
+    the start of the applicant's current work period at that employer (工作经历, no end date)."""
+    if association.employed_since is not None:
+        return association.employed_since
+    period = (
+        association.applicant.periods.filter(
+            kind="work", organisation=association.employer.name, end__isnull=True
+        )
+        .order_by("-start")
+        .first()
+    )
+    return period.start if period is not None else None
+
+
+def reuse_association_documents(case: Case, *, today: date) -> list[CaseDocument]:
+    """DOC-CHECKLIST: a document the employer uploaded when it confirmed the association (the labour
+    contract) fills the same item of the case, as its current version and with its original
+    uploader, so nobody is asked for it again (a contract replaced since: its latest version). Not
+    reused: an expired contract, an item the case's checklist does not have, or a file whose uploader
+    is no longer an operator of the case's employer (the link would not count, DOC-CHECKLIST)."""
+    from materials.selectors import latest_version
+
+    association = case.association
+    contract = association.labour_contract if association is not None else None
+    if contract is None:
+        return []
+    document = latest_version(contract)
+    if document.valid_until is not None and document.valid_until < today:
+        return []
+    uploader = document.uploaded_by
+    operator = getattr(uploader, "operator", None) if uploader.is_operator else None
+    if operator is None or operator.employer_id != case.employer_id:
+        return []
+    try:
+        items = checklist_items(case, today)
+    except engine.PolicyError:
+        return []
+    slots = {(item.id, item.child): item.uploader for item in items}
+    slot = (document.material, None)
+    if slots.get(slot) != "employer" or slot in current_documents(case):
+        return []
+    link = CaseDocument.objects.create(
+        case=case, material=document.material, uploader="employer", document=document, added_by=uploader
+    )
+    return [link]
 
 
 def _link_resignation_certificate(case: Case, user: User) -> None:

@@ -166,6 +166,7 @@ X_FRAME_OPTIONS = "DENY"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
+FORMAT_MODULE_PATH = ["config.formats"]  # ISO dates in date inputs (config/formats/zh_Hans)
 USE_I18N = True
 USE_TZ = True
 

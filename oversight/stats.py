@@ -71,9 +71,11 @@ def compute(since: date, until: date, *, expiring_from: date, months_ahead: int 
 def _case_stats(stats: Stats, since: date, until: date) -> None:
     try:
         from cases.models import Case, CaseEvent, Kind, State
+        from cases.workflow import Action
     except ImportError:
         stats.cases_available = False
         return
+    authority_returns = (Action.RETURN_TO_EMPLOYER, Action.RETURN_TO_APPLICANT)
     cases = Case.objects.filter(created_at__date__gte=since, created_at__date__lte=until)
     kind_labels = dict(Kind.choices)
     state_labels = dict(State.choices)
@@ -92,7 +94,9 @@ def _case_stats(stats: Stats, since: date, until: date) -> None:
     stats.approved = cases.filter(state=State.APPROVED).count()
     submitted = cases.filter(submitted_on__isnull=False)
     stats.submitted = submitted.count()
-    returned = CaseEvent.objects.filter(case=OuterRef("pk"), to_state=State.RETURNED_TO_EMPLOYER)
+    # 退回率: a case counts as returned when its history shows the authority returned it (to the
+    # employer or to the applicant), whatever its state today (it may have been resubmitted since).
+    returned = CaseEvent.objects.filter(case=OuterRef("pk"), action__in=authority_returns)
     stats.returned = submitted.filter(Exists(returned)).count()
 
 

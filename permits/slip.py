@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from core.masking import mask_id_number
@@ -27,7 +28,13 @@ from permits import parameters
 from permits.models import Permit
 
 logger = logging.getLogger(__name__)
-FONT = "STSong-Light"
+# The slip embeds a subset of a CJK TrueType font (issue 10, 9): a reader without Chinese fonts
+# still sees the text. The font comes from the Debian package fonts-wqy-zenhei, installed by
+# `make setup`; it is never downloaded at run time. Without it, the slip falls back to the
+# non-embedded Adobe CID font STSong-Light (and says so in the log).
+FONT = "WenQuanYiZenHei"
+FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+FALLBACK_FONT = "STSong-Light"
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
 
@@ -54,9 +61,20 @@ def permit_from_token(token: str) -> Permit | None:
     return Permit.objects.select_related("holder", "employer__registry").filter(public_id=public_id).first()
 
 
-def _ensure_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+def _ensure_font() -> str:
+    """The registered name of the slip's font: the embedded TrueType one when installed."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FONT in registered:
+        return FONT
+    path = getattr(settings, "SLIP_FONT_FILE", FONT_FILE)
+    try:
+        pdfmetrics.registerFont(TTFont(FONT, path, subfontIndex=0))
+        return FONT
+    except Exception:  # missing or unreadable font file: print with the viewer's font instead
+        logger.error("slip font %s could not be loaded; install fonts-wqy-zenhei (make setup)", path)
+    if FALLBACK_FONT not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
+    return FALLBACK_FONT
 
 
 def _photo(permit: Permit) -> ImageReader | None:
@@ -101,15 +119,15 @@ def draw_qr(pdf: canvas.Canvas, text: str, x: float, y: float, size: float) -> N
 
 def render_slip(permit: Permit, *, printed_on: date) -> bytes:
     """One A4 page: title, photo, key fields (ID masked), status and the verification QR code."""
-    _ensure_font()
+    font = _ensure_font()
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf = canvas.Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName=font)
     pdf.setTitle(f"北京市工作居住证确认单 {permit.number}")
     pdf.setAuthor("海淀区人力资源公共服务中心")
     width, height = A4
-    pdf.setFont(FONT, 20)
+    pdf.setFont(font, 20)
     pdf.drawCentredString(width / 2, height - 30 * mm, "《北京市工作居住证》确认单")
-    pdf.setFont(FONT, 10)
+    pdf.setFont(font, 10)
     pdf.drawCentredString(width / 2, height - 38 * mm, "海淀区人力资源和社会保障局")
 
     top = height - 55 * mm
@@ -120,7 +138,7 @@ def render_slip(permit: Permit, *, printed_on: date) -> bytes:
         pdf.drawImage(photo, photo_x, top - photo_h, photo_w, photo_h, preserveAspectRatio=True, mask="auto")
     else:
         pdf.rect(photo_x, top - photo_h, photo_w, photo_h)
-        pdf.setFont(FONT, 9)
+        pdf.setFont(font, 9)
         pdf.drawCentredString(photo_x + photo_w / 2, top - photo_h / 2, "（无照片）")
 
     rows = [
@@ -134,20 +152,20 @@ def render_slip(permit: Permit, *, printed_on: date) -> bytes:
     ]
     y = top - 6 * mm
     for label, value in rows:
-        pdf.setFont(FONT, 11)
+        pdf.setFont(font, 11)
         pdf.drawString(25 * mm, y, f"{label}：")
-        pdf.setFont(FONT, 12)
+        pdf.setFont(font, 12)
         pdf.drawString(55 * mm, y, value)
         y -= 10 * mm
 
     qr_size = 45 * mm
     qr_y = y - qr_size - 5 * mm
     draw_qr(pdf, verification_url(permit), 25 * mm, qr_y, qr_size)
-    pdf.setFont(FONT, 10)
+    pdf.setFont(font, 10)
     pdf.drawString(75 * mm, qr_y + qr_size - 8 * mm, "扫描二维码核验本确认单的真实性和有效性。")
     pdf.drawString(75 * mm, qr_y + qr_size - 15 * mm, "核验页面仅显示脱敏姓名、证件编号、状态和有效期。")
     pdf.drawString(75 * mm, qr_y + qr_size - 22 * mm, f"打印日期：{printed_on.strftime('%Y年%m月%d日')}")
-    pdf.setFont(FONT, 9)
+    pdf.setFont(font, 9)
     pdf.drawString(
         25 * mm,
         20 * mm,

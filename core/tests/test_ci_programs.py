@@ -37,3 +37,13 @@ def test_the_check_finds_a_program_called_by_a_test(tmp_path):
 def test_the_makefile_packages_are_read_from_its_apt_get_lines():
     packages = _checker().makefile_packages(ROOT / "Makefile")
     assert {"gettext", "chromium", "fonts-noto-cjk"} <= packages
+
+
+def test_the_slip_font_is_installed_by_setup_and_a_stray_system_file_is_found(tmp_path):
+    """Issue 10 (9): the slip's CJK font file comes from fonts-wqy-zenhei, installed by `make setup`."""
+    checker = _checker()
+    assert "fonts-wqy-zenhei" in checker.makefile_packages(ROOT / "Makefile")
+    source = tmp_path / "x.py"
+    stray = "/usr/" + "share/fonts/opentype/other.otf"  # split: this file is checked too
+    source.write_text(f'FONT = "{stray}"\n', encoding="utf-8")
+    assert checker.system_files_in(source) == [(1, stray)]

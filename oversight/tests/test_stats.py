@@ -41,7 +41,7 @@ def data():
     case("renewal", "rejected")
     case("new", "draft", submitted=False)
     CaseEvent.objects.create(
-        case=approved[0], action="return", from_state="accepted", to_state="returned_to_employer"
+        case=approved[0], action="return_to_employer", from_state="accepted", to_state="returned_to_employer"
     )
     today = timezone.localdate()
     make_permit(expires_on=today + timedelta(days=40))

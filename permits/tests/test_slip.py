@@ -164,3 +164,31 @@ def test_verification_page_in_english(permit):
         .content.decode()
     )
     assert "This slip is genuine and the permit is current." in body
+
+
+def test_slip_embeds_a_subset_of_a_cjk_truetype_font(permit):
+    """Issue 10 (9): the slip carries its Chinese font (a subset of WenQuanYi Zen Hei from the
+    Debian package fonts-wqy-zenhei, installed by `make setup`): a viewer without Chinese fonts
+    shows the text, not boxes."""
+    import pikepdf
+
+    content = slip.render_slip(permit, printed_on=_today())
+    fonts = []
+    with pikepdf.open(io.BytesIO(content)) as document:
+        for page in document.pages:
+            for _name, font in page.Resources.Font.items():
+                descriptor = font.get("/FontDescriptor")
+                file2 = descriptor.get("/FontFile2") if descriptor is not None else None
+                data = file2.read_bytes() if file2 is not None else None
+                fonts.append((str(font.BaseFont), data))
+    embedded = [(name, data) for name, data in fonts if data]
+    assert embedded, f"no embedded TrueType font in {[name for name, _ in fonts]}"
+    # A subset font's name is tagged with six capital letters and a plus sign (PDF 32000 9.6.4).
+    for name, data in embedded:
+        tag, _plus, face = name.lstrip("/").partition("+")
+        assert len(tag) == 6 and tag.isupper() and face.startswith("WenQuanYiZenHei"), name
+        assert len(data) < 2_000_000  # a subset, not the whole 17 MB face
+    # No font is left for the viewer to supply: every font of the page is embedded.
+    assert len(embedded) == len(fonts), fonts
+    text = _pdf_text(content)
+    assert "确认单" in text and "张三丰" in text
