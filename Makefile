@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
+.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench load messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -79,6 +79,13 @@ messages: setup
 ## bench: benchmarks; figures are ratios against a baseline measured in the same run
 bench: setup
 	$(BIN)/python -m bench
+
+## load: the portal under load (gunicorn, 3 workers, production settings) on a persistent PostgreSQL
+## database at scale (LOAD_CASES, default 1000000; built once with COPY, then reused); wrk from Debian
+## (installed when missing); table and EXPLAINs in var/load/report.md; bounded in time
+load: setup
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(BIN)/python -m load
 
 demo: setup
 	$(MANAGE) load_demo_data

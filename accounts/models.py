@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("申请人")
@@ -21,7 +23,7 @@ SECOND_FACTOR_ROLES = frozenset({*STAFF_ROLES, Role.RATIFIER})
 """Every authority role logs in with a TOTP second factor (district staff and the municipal 核准)."""
 
 
-class User(AbstractUser):
+class User(ChoiceLabels, AbstractUser):
     """One login. `role` decides the home page and what the user may do; staff need a second factor."""
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class Kind(models.TextChoices):
     NEW = "new", _("新办")
@@ -66,7 +68,7 @@ class InfoChangeKind(models.TextChoices):
     OTHER = "other", _("其他信息")
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """One application of one business type for one applicant through one employer."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

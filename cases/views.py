@@ -79,8 +79,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.is_district_staff:
         return redirect("cases:queue")
-    cases = selectors.cases_for_user(user).order_by("-updated_at")[:200]
-    return render(request, "cases/list.html", {"cases": cases})
+    page = selectors.list_page(user, cursor=request.GET.get("after", ""))
+    return render(request, "cases/list.html", {"cases": page.rows, "page": page})
 
 
 @login_required

@@ -17,7 +17,11 @@ SEEN_AT = "_seen_at"
 
 
 class SessionTimeoutMiddleware:
-    """Log the user out when the session was idle too long or is older than the absolute limit."""
+    """Log the user out when the session was idle too long or is older than the absolute limit.
+
+    The time last seen is written to the session (a database row) only when it is older than
+    SESSION_TOUCH_SECONDS: a request does not rewrite its session each time, and a session still ends
+    after SESSION_IDLE_SECONDS of idleness, at most SESSION_TOUCH_SECONDS early."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,7 +35,7 @@ class SessionTimeoutMiddleware:
             too_old = now - login_at > settings.SESSION_ABSOLUTE_SECONDS
             if idle or too_old:
                 logout(request)
-            else:
+            elif SEEN_AT not in request.session or now - seen_at >= settings.SESSION_TOUCH_SECONDS:
                 request.session[SEEN_AT] = now
         return self.get_response(request)
 

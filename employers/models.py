@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class LegalPersonKind(models.TextChoices):
     """Matches the eligibility contract's employer.kind (ORG-LEGAL-ENTITY)."""
@@ -77,7 +79,7 @@ class RightsKind(models.TextChoices):
     RECEIVE_ONLY = "receive_only", _("仅接收已持证人员（承诺书）")
 
 
-class Employer(models.Model):
+class Employer(ChoiceLabels, models.Model):
     """A registered employer. Base data lives in `registry`; the rest is the employer's own profile."""
 
     registry = models.OneToOneField(RegistryEntry, on_delete=models.PROTECT, related_name="employer")
@@ -202,7 +204,7 @@ class AssociationStatus(models.TextChoices):
     DISSOCIATED = "dissociated", _("已解除关联")
 
 
-class Association(models.Model):
+class Association(ChoiceLabels, models.Model):
     """An applicant's request to be associated with an employer (申请人关联单位, BIZ-ONE-EMPLOYER)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class CheckStatus(models.TextChoices):
     PENDING = "pending", _("检查中")
@@ -18,7 +20,7 @@ class CheckStatus(models.TextChoices):
     FAILED = "failed", _("未通过检查")
 
 
-class Document(models.Model):
+class Document(ChoiceLabels, models.Model):
     """One version of one material. A re-upload adds a version (`replaces`); nothing is deleted by users."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

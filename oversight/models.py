@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
+
 
 class SanctionKind(models.TextChoices):
     """SAN-MEASURES: 压减办理数量、列入黑名单、取消申报资格、注销证件、移交纪检监察或司法机关."""
@@ -31,7 +33,7 @@ class SanctionStatus(models.TextChoices):
     LIFTED = "lifted", _("已解除")
 
 
-class Sanction(models.Model):
+class Sanction(ChoiceLabels, models.Model):
     """A measure on an employer or an applicant; proposed by a reviewer, approved by another supervisor."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

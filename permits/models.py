@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoiceLabels
 from permits import parameters
 
 
@@ -28,7 +29,7 @@ class PermitStatus(models.TextChoices):
 CURRENT_STATUSES = (PermitStatus.VALID, PermitStatus.RENEWAL_DUE)
 
 
-class Permit(models.Model):
+class Permit(ChoiceLabels, models.Model):
     """One holder's permit. `number` is shown to people; URLs use `public_id`."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -115,6 +115,8 @@ class WorkingDayCalendar:
         self._package = package_years()
         self._holidays = frozenset(chinese_calendar.holidays)
         self._workdays = frozenset(chinese_calendar.workdays)
+        # year -> (working days among the year's first k days, for k = 0..days in year; estimated)
+        self._counts: dict[int, tuple[list[int], bool]] = {}
 
     def published(self, year: int) -> bool:
         """Whether the calendar of `year` is known (package or entered)."""
@@ -163,17 +165,39 @@ class WorkingDayCalendar:
         assert isinstance(value, date)
         return value
 
+    def _year_counts(self, year: int, estimate: bool) -> tuple[list[int], bool]:
+        """Cumulative working days of one year (built once per calendar), and whether it is estimated."""
+        if not estimate and not self.published(year):
+            raise CalendarYearUnpublished(year)
+        cached = self._counts.get(year)
+        if cached is None:
+            first = date(year, 1, 1)
+            length = (date(year + 1, 1, 1) - first).days
+            cumulative = [0] * (length + 1)
+            estimated = False
+            for offset in range(length):
+                working, guessed = self._is_working(first + timedelta(days=offset), True)
+                estimated = estimated or guessed
+                cumulative[offset + 1] = cumulative[offset] + working
+            cached = (cumulative, estimated)
+            self._counts[year] = cached
+        return cached
+
     def working_days_between_counted(self, a: date, b: date, *, estimate: bool = False) -> WorkingDayCount:
-        """Working days in (a, b], with the estimate flag."""
+        """Working days in (a, b], with the estimate flag (per-year cumulative counts: a range of
+        years costs a few lookups, not a step per day)."""
         count = 0
         estimated = False
-        day = a
-        while day < b:
-            day += timedelta(days=1)
-            working, guessed = self._is_working(day, estimate)
+        if b <= a:
+            return WorkingDayCount(0, False)
+        start = a + timedelta(days=1)
+        for year in range(start.year, b.year + 1):
+            cumulative, guessed = self._year_counts(year, estimate)
+            first = date(year, 1, 1)
+            low = (start - first).days if year == start.year else 0
+            high = (b - first).days + 1 if year == b.year else len(cumulative) - 1
+            count += cumulative[high] - cumulative[low]
             estimated = estimated or guessed
-            if working:
-                count += 1
         return WorkingDayCount(count, estimated)
 
     def working_days_between(self, a: date, b: date, *, estimate: bool = False) -> int:

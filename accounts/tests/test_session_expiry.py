@@ -55,3 +55,25 @@ def test_absolute_limit_ends_even_an_active_session(client, settings):
     _age_session(client, login_ago=3599, seen_ago=10)
     client.get("/")
     assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_a_request_soon_after_the_last_does_not_rewrite_the_session(client, settings):
+    """Issue 12: the session row is written only when the time last seen needs refreshing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_IDLE_SECONDS = 600
+    settings.SESSION_TOUCH_SECONDS = 60
+    client.force_login(make_user(Role.APPLICANT))
+    client.get("/")
+    _age_session(client, login_ago=100, seen_ago=10)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    assert writes == []
+    assert int(time.time()) - client.session["_seen_at"] >= 10  # not refreshed
+    _age_session(client, login_ago=100, seen_ago=61)
+    client.get("/")
+    assert int(time.time()) - client.session["_seen_at"] < 5  # refreshed: older than the touch interval
+    assert "_auth_user_id" in client.session

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -85,3 +85,29 @@ def test_cal_working_days_between_marks_estimates() -> None:
     assert counted.estimated is True and counted.value == 3  # 31 Dec, 4, 5 Jan (1 Jan: 元旦, estimated)
     assert cal.is_estimate(date(2027, 1, 1)) and not cal.is_estimate(date(2026, 1, 1))
     assert cal.working_days_between_counted(date(2025, 11, 17), date(2025, 11, 21)).estimated is False
+
+
+def _counted_day_by_day(cal: WorkingDayCalendar, a: date, b: date, estimate: bool) -> tuple[int, bool]:
+    count, estimated, day = 0, False, a
+    while day < b:
+        day += timedelta(days=1)
+        estimated = estimated or cal.is_estimate(day)
+        count += cal.is_working_day(day, estimate=estimate)
+    return count, estimated
+
+
+def test_working_days_between_matches_counting_day_by_day():
+    """CAL-WORKING-DAYS: the per-year cumulative counts give what a walk over every day gives, across
+    published, entered and estimated years (issue 12: the reviewer queue counts these for every row)."""
+    import random
+
+    entered = YearCalendar(2027, holidays={date(2027, 1, 1), date(2027, 5, 3)}, workdays={date(2027, 1, 2)})
+    cal = WorkingDayCalendar({2027: entered})
+    rng = random.Random(12)
+    for _ in range(300):
+        a = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 4000))
+        b = a + timedelta(days=rng.randrange(-20, 900))
+        got = cal.working_days_between_counted(a, b, estimate=True)
+        assert (got.value, got.estimated) == _counted_day_by_day(cal, a, b, True), (a, b)
+    with pytest.raises(CalendarYearUnpublished):
+        cal.working_days_between_counted(date(2027, 12, 1), date(2029, 1, 10))
