@@ -122,6 +122,9 @@ class Chunk(models.Model):
         ]
         indexes = [models.Index(fields=["run", "done"])]
 
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.population}/{self.number}"
+
 
 class Outcome(models.Model):
     """A subject whose decision or a rule's outcome differs between baseline and reform."""
@@ -147,6 +150,9 @@ class Outcome(models.Model):
         ]
         indexes = [models.Index(fields=["run", "before", "after"])]
 
+    def __str__(self) -> str:
+        return self.subject
+
     @property
     def flipped(self) -> bool:
         return self.before != self.after
@@ -164,3 +170,6 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}…"
