@@ -87,7 +87,7 @@ def test_wrong_users_never_see_a_simulation(world: World, sim) -> None:
 
 def test_supervisor_sees_flips_with_reasons_chart_and_read_log(world: World, sim) -> None:
     """APP-INCOME-RECENT: the affected case, its threshold before/after and the chart."""
-    draft, run = sim
+    _draft, run = sim
     client = _client(world.supervisor)
     response = client.get(reverse("simulations:run", kwargs={"public_id": run.public_id}))
     assert response.status_code == 200
@@ -210,7 +210,7 @@ def test_api_with_a_staff_token(world: World, django_capture_on_commit_callbacks
 
 
 def test_api_refuses_a_reviewers_or_revoked_token(world: World) -> None:
-    token, key = services.create_token(actor=world.supervisor, verified=True)
+    _token, key = services.create_token(actor=world.supervisor, verified=True)
     world.supervisor.role = world.reviewer.role
     world.supervisor.save(update_fields=["role"])
     assert Client().get("/api/v1/simulations/x", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
