@@ -52,7 +52,7 @@ class ProposeForm(forms.Form):
         field = self.fields["run"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = runs
-        field.label_from_instance = lambda run: f"{run.on} · {run.created_at:%Y-%m-%d %H:%M}"  # type: ignore[method-assign]
+        field.label_from_instance = lambda run: f"{run.on} · {run.created_at:%Y-%m-%d %H:%M}"  # type: ignore[method-assign,assignment]
 
 
 class DecisionForm(forms.Form):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from simulations import services
+from simulations import chunks
 
 
 @task()
 def run_chunk(chunk_id: int) -> bool:
-    """Evaluate one chunk under baseline and reform; safe to run twice (see services.run_chunk)."""
-    return services.run_chunk(chunk_id)
+    """Evaluate one chunk under baseline and reform; safe to run twice (see chunks.run_chunk)."""
+    return chunks.run_chunk(chunk_id)

@@ -11,7 +11,7 @@ from cases.facts import facts_for_case
 from cases.tests.factories import World, accepted_case, make_reviewer, new_case_with_authority
 from eligibility import services as eligibility
 from eligibility.models import ParameterValue
-from simulations import selectors, services
+from simulations import chunks, selectors, services
 from simulations.models import Chunk, DraftStatus, Outcome, Population, RunStatus
 
 TODAY = date(2025, 11, 20)
@@ -97,10 +97,10 @@ def test_a_chunk_run_twice_counts_once(world: World, django_capture_on_commit_ca
     chunk = Chunk.objects.get(run=run)
     before = selectors.summary(run)
     # a worker died after committing: the task runs again and does nothing
-    assert services.run_chunk(chunk.pk) is False
+    assert chunks.run_chunk(chunk.pk) is False
     # a worker died before committing: the chunk is redone from scratch
     Chunk.objects.filter(pk=chunk.pk).update(done=False)
-    assert services.run_chunk(chunk.pk) is True
+    assert chunks.run_chunk(chunk.pk) is True
     assert selectors.summary(run) == before
     assert Outcome.objects.filter(run=run).count() == 1
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -173,7 +174,7 @@ def test_api_with_a_staff_token(world: World, django_capture_on_commit_callbacks
     page = client.post(reverse("simulations:token"))
     key = page.context["key"]
     api = Client()
-    body = {
+    body: dict[str, Any] = {
         "name": "API",
         "values": [
             {
