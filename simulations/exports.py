@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from simulations.labels import decision
 from simulations.models import Outcome
 
 
@@ -37,8 +38,8 @@ def rows(outcomes: QuerySet[Outcome]) -> Iterator[list[object]]:
             outcome.masked_name,
             outcome.employer_kind,
             _("是") if outcome.ai_key_area else _("否"),
-            outcome.before,
-            outcome.after,
+            decision(outcome.before),
+            decision(outcome.after),
         ]
         if not outcome.changes:
             yield [*base, "", "", "", "", "", "", ""]
