@@ -10,3 +10,4 @@ api = NinjaAPI(
 )
 api.add_router("/eligibility/", "eligibility.api.router")
 api.add_router("/materials/", "materials.api.router")
+api.add_router("/simulations", "simulations.api.router")

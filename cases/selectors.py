@@ -390,3 +390,58 @@ def open_renewal(applicant: Any, employer: Any) -> Case | None:
         .order_by("-id")
         .first()
     )
+
+
+# --- policy simulation (issue 14): the populations a run evaluates, streamed by id range ----------
+
+
+def simulation_open_cases(first_id: int, last_id: int) -> QuerySet[Case]:
+    """Open cases with ids in [first_id, last_id] (their current facts are evaluated)."""
+    from cases.models import OPEN_STATES
+
+    return (
+        Case.objects.filter(pk__gte=first_id, pk__lte=last_id, state__in=OPEN_STATES)
+        .select_related("applicant", "employer__registry", "association")
+        .order_by("pk")
+    )
+
+
+def simulation_open_case_ids() -> tuple[int | None, int | None]:
+    from django.db.models import Max, Min
+
+    from cases.models import OPEN_STATES
+
+    agg = Case.objects.filter(state__in=OPEN_STATES).aggregate(lo=Min("id"), hi=Max("id"))
+    return agg["lo"], agg["hi"]
+
+
+def simulation_snapshots(first_id: int, last_id: int, since: date, until: date) -> QuerySet[Any]:
+    """Acceptance snapshots (四（九）) of cases accepted in [since, until], ids in [first_id, last_id]."""
+    from cases.models import AcceptanceSnapshot
+
+    return (
+        AcceptanceSnapshot.objects.filter(
+            pk__gte=first_id, pk__lte=last_id, as_of__gte=since, as_of__lte=until
+        )
+        .select_related("case__applicant")
+        .order_by("pk")
+    )
+
+
+def simulation_snapshot_ids(since: date, until: date) -> tuple[int | None, int | None]:
+    from django.db.models import Max, Min
+
+    from cases.models import AcceptanceSnapshot
+
+    agg = AcceptanceSnapshot.objects.filter(as_of__gte=since, as_of__lte=until).aggregate(
+        lo=Min("id"), hi=Max("id")
+    )
+    return agg["lo"], agg["hi"]
+
+
+def case_by_pk(pk: int) -> Case | None:
+    return (
+        Case.objects.select_related("applicant", "employer__registry", "association")
+        .filter(pk=pk)
+        .first()
+    )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "permits",
     "oversight",
     "eligibility",
+    "simulations",
     "api",
 ]
 

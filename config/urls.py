@@ -19,5 +19,6 @@ urlpatterns = [
     path("permits/", include("permits.urls")),
     path("oversight/", include("oversight.urls")),
     path("eligibility/", include("eligibility.urls")),
+    path("simulations/", include("simulations.urls")),
     path("", include("core.urls")),
 ]

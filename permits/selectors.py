@@ -43,3 +43,22 @@ def permits_for_user(user: User) -> QuerySet[Permit]:
 
 def permit_for_user(user: User, public_id: UUID | str) -> Permit | None:
     return permits_for_user(user).filter(public_id=public_id).first()
+
+
+# --- policy simulation (issue 14): current holders, streamed by id range --------------------------
+
+
+def simulation_current_permits(first_id: int, last_id: int) -> QuerySet[Permit]:
+    """Current permits (valid or renewal due) with ids in [first_id, last_id]."""
+    return (
+        Permit.objects.filter(pk__gte=first_id, pk__lte=last_id, status__in=CURRENT_STATUSES)
+        .select_related("holder", "employer")
+        .order_by("pk")
+    )
+
+
+def simulation_current_permit_ids() -> tuple[int | None, int | None]:
+    from django.db.models import Max, Min
+
+    agg = Permit.objects.filter(status__in=CURRENT_STATUSES).aggregate(lo=Min("id"), hi=Max("id"))
+    return agg["lo"], agg["hi"]

@@ -25,6 +25,7 @@ APPS = [
     "permits",
     "oversight",
     "eligibility",
+    "simulations",
 ]
 
 
