@@ -137,6 +137,7 @@ def test_biz_time_limit_everyone_sees_the_ratification_due(world):
 
 def test_applicant_page_shows_who_acts_next_without_the_internal_review_due(world):
     case = f.new_case_with_authority(world, TODAY)
+    assert case.due_on is not None
     page = (
         logged_in(world.applicant_user).get(reverse("cases:detail", args=[case.public_id])).content.decode()
     )
