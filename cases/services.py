@@ -1344,6 +1344,41 @@ def withdraw(user: User, case: Case, *, version: int | None, today: date, reason
 # --- reviewer tools ------------------------------------------------------------------------------
 
 
+def record_document_verdict(
+    user: User,
+    case: Case,
+    document: Document,
+    verdict: str,
+    *,
+    reason: str = "",
+    stamp_confirmed: bool | None = None,
+    accept_failed_check: bool = False,
+) -> Any:
+    """A reviewer's verdict on one document of this case, only while the authority holds the case
+    (submitted or accepted): once approved, rejected, returned or with the municipal 核准, the
+    documents are read-only for the district (issue 10, item 4)."""
+    from cases.models import AUTHORITY_STATES
+    from materials.services import record_verdict
+
+    with transaction.atomic():
+        locked = _locked(case, None)
+        if REVIEWER not in roles_of(user, locked):
+            raise TransitionNotAllowed(_("只有审核人员可以记录审核结论。"))
+        if locked.state not in AUTHORITY_STATES:
+            raise TransitionNotAllowed(
+                _("申请当前状态为「%(state)s」，不能再记录材料审核结论。")
+                % {"state": locked.get_state_display()}
+            )
+        return record_verdict(
+            user,
+            document,
+            verdict,
+            reason=reason,
+            stamp_confirmed=stamp_confirmed,
+            accept_failed_check=accept_failed_check,
+        )
+
+
 def overridable(business: str, check: dict[str, Any]) -> bool:
     """A computed outcome a reviewer may override (not a never-overridable rule; edition 2)."""
     return override_policy.overridable(business, check)

@@ -55,7 +55,7 @@ from core.masking import mask_name
 from employers import selectors as employer_selectors
 from employers.models import AssociationStatus
 from materials.models import CheckStatus
-from materials.services import STAMPED_MATERIALS, record_verdict
+from materials.services import STAMPED_MATERIALS
 
 
 def _user(request: HttpRequest) -> User:
@@ -780,14 +780,17 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
     )
     if form.is_valid():
         try:
-            record_verdict(
+            services.record_document_verdict(
                 _user(request),
+                case,
                 document,
                 form.cleaned_data["verdict"],
                 reason=form.cleaned_data["reason"],
                 stamp_confirmed=form.stamp_value(),
                 accept_failed_check=form.accept_failed_check_value(),
             )
+        except services.CaseError as exc:
+            form.add_error(None, exc.message)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:

@@ -106,8 +106,11 @@ def test_info_change_of_residence_returned_with_opinion_and_tip_then_approved(br
     case.refresh_from_db()
     assert case.state == State.WITH_EMPLOYER
 
-    # Employer submits again; the reviewer accepts and approves.
+    # The replaced lease reset the employer's check (issue 10): the operator checks again, then submits.
     operator.goto(f"/cases/{case.public_id}/")
+    operator.get_by_role("link", name="单位核查").click()
+    tick_employer_check(operator)
+    operator.get_by_role("button", name="保存核查结果").click()
     operator.get_by_role("link", name="核对并提交主管部门").click()
     operator.get_by_role("button", name="提交主管部门").click()
     assert case.reference in operator.locator("#reference").inner_text()
@@ -131,6 +134,7 @@ def test_info_change_of_residence_returned_with_opinion_and_tip_then_approved(br
         "单位提交主管部门",
         "主管部门受理",
         "主管部门退回申请人",
+        "申请人修改后单位核查须重新完成",
         "申请人提交单位核查",
         "单位提交主管部门",
         "主管部门受理",

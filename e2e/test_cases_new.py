@@ -165,7 +165,10 @@ def test_new_case_returned_with_opinion_and_tip_then_approved(browser, live_serv
     applicant.get_by_role("button", name="提交单位核查").click()
     assert case.reference in applicant.locator("#reference").inner_text()
 
-    # Employer submits again; the reviewer accepts and approves.
+    # The replaced lease reset the employer's check (issue 10): the operator checks again, then submits.
+    operator.goto(f"/cases/{case.public_id}/check/")
+    tick_employer_check(operator)
+    operator.get_by_role("button", name="保存核查结果").click()
     operator.goto(f"/cases/{case.public_id}/answers/")
     operator.get_by_role("button", name="提交主管部门").click()
     reviewer.goto(f"/cases/review/{case.public_id}/")

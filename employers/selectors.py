@@ -156,7 +156,7 @@ def _field_label(path: str) -> str:
     name = path.rsplit(".", 1)[-1]
     for model in (Employer, RegistryEntry):
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            return str(getattr(model._meta.get_field(name), "verbose_name", name))
         except FieldDoesNotExist:
             continue
     return str(_("单位信息"))

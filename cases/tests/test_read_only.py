@@ -134,3 +134,25 @@ def test_the_editable_pages_keep_their_forms(world):
     client.force_login(world.applicant_user)
     page = client.get(reverse("cases:income", args=[case.public_id])).content.decode()
     assert editable_inputs(page) and "保存" in page and 'data-read-only="income"' not in page
+
+
+def test_after_the_district_s_approval_document_verdicts_are_read_only_and_refused(world):
+    from accounts.testing import login_staff
+    from materials.models import DocumentVerdict
+
+    case = f.accepted_case(world, TODAY)
+    case = services.approve(world.reviewer, case, version=case.version, today=TODAY)
+    document = next(iter(services.current_documents(case).values()))
+    before = DocumentVerdict.objects.count()
+    with pytest.raises(services.TransitionNotAllowed):
+        services.record_document_verdict(world.reviewer, case, document, "problem", reason="看不清")
+    client = Client()
+    login_staff(client, world.reviewer)
+    page = client.get(reverse("cases:review_detail", args=[case.public_id])).content.decode()
+    assert "记录审核结论" not in page
+    url = reverse("cases:document_verdict", args=[case.public_id, document.public_id])
+    response = client.post(
+        url, {f"{document.public_id}-verdict": "problem", f"{document.public_id}-reason": "x"}
+    )
+    assert response.status_code == 400
+    assert DocumentVerdict.objects.count() == before

@@ -108,7 +108,9 @@ def test_return_with_opinion_and_tips_then_resubmission_keeps_the_whole_history(
         world.applicant_user, case, material="LEASE", uploader="applicant", child=None, uploaded_file=f.pdf()
     )
     case.refresh_from_db()
+    assert case.employer_checked == []  # the replaced file resets the employer's check (issue 10)
     case = services.submit(world.applicant_user, case, version=case.version, today=today)
+    case = f.employer_complete(case, world.operator, today)
     case = services.employer_submit(world.operator, case, version=case.version, today=today)
     case = services.accept(world.reviewer, case, version=case.version, today=today)
     f.confirm_materials(case, world.reviewer)
@@ -122,6 +124,7 @@ def test_return_with_opinion_and_tips_then_resubmission_keeps_the_whole_history(
         "employer_submit",
         "accept",
         "return_to_applicant",
+        "employer_check_reset",
         "submit",
         "employer_submit",
         "accept",

@@ -33,9 +33,9 @@ def give_permit(world: World, expires_on: date, employer=None) -> Permit:
 
 
 def start(world: World, kind: str, day: date) -> Case:
-    extra = {"info_change_kinds": ["address"]} if kind == Kind.INFO_CHANGE else {}
+    kinds = ["address"] if kind == Kind.INFO_CHANGE else []
     return services.start_employer_case(
-        world.operator, applicant=world.applicant, kind=kind, today=day, **extra
+        world.operator, applicant=world.applicant, kind=kind, today=day, info_change_kinds=kinds
     )
 
 

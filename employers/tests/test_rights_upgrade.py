@@ -5,6 +5,7 @@ reviewer decides as for the first request (issue 10, item 8): history, notificat
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.testing import login_staff, make_user
 from core.models import Notification
 from employers import selectors, services
@@ -23,10 +24,10 @@ pytestmark = pytest.mark.django_db
 URL = "/employers/profile/rights/full/"
 
 
-def receive_only(*, meets: bool) -> tuple[Employer, object]:
+def receive_only(*, meets: bool) -> tuple[Employer, User]:
     """An approved receive-only employer with the materials of a full request; `meets`: it now meets
     the employer conditions (registered in Haidian, capital, tax tenure and annual tax)."""
-    fields: dict[str, object] = {"registered_district": "haidian", "registered_capital": 5_000_000}
+    fields: dict[str, Any] = {"registered_district": "haidian", "registered_capital": 5_000_000}
     if meets:
         fields.update(tax_registered_on=date(2020, 1, 1), annual_tax=500_000)
     else:
@@ -149,7 +150,7 @@ def test_the_profile_shows_the_refusal_with_the_shortfalls():
 def test_wrong_users_of_the_new_route(reviewer):
     employer, _admin = receive_only(meets=True)
     anonymous = Client().post(URL)
-    assert anonymous.status_code == 302 and "/login" in anonymous.url
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
     applicant = Client()
     applicant.force_login(make_user(Role.APPLICANT))
     assert applicant.post(URL).status_code in (403, 404)
