@@ -45,7 +45,8 @@ class AxeAudit:
             if not page.evaluate("() => typeof window.axe !== 'undefined'"):
                 page.evaluate(self.source)
             result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                " resultTypes: ['violations']})"
                 ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
                 " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))",
                 AXE_TAGS,
