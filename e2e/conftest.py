@@ -106,7 +106,7 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15000)
     audit = AxeAudit()
-    page.axe = audit  # type: ignore[attr-defined]  # the `shot` fixture audits each screenshot too
+    page.axe = audit  # the `shot` fixture audits each screenshot too
     page.on("load", lambda loaded: audit.run(loaded, "load"))
     yield page
     context.close()

@@ -26,4 +26,4 @@ def in_language(message: object, part: str) -> str:
     from django.utils.translation import get_language
 
     language = "en" if (get_language() or "").startswith("en") else "zh"
-    return getattr(message, f"{part}_in")(language)  # type: ignore[no-any-return]
+    return str(getattr(message, f"{part}_in")(language))

@@ -115,7 +115,7 @@ def _typed_text() -> list[str]:
         ]
         if not fields:
             continue
-        for row in model.objects.values_list(*fields):
+        for row in model._default_manager.values_list(*fields):
             for value in row:
                 if value and HAN.search(str(value)):
                     for part in str(value).splitlines():
