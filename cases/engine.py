@@ -102,6 +102,29 @@ def evaluate_facts(facts: dict[str, Any], as_of: date, lang: str = "zh") -> Eval
     )
 
 
+def messages_in(
+    facts: dict[str, Any], as_of: date, parameters_hash: str, lang: str
+) -> dict[tuple[str, int | None], str]:
+    """The messages of a stored result in another language (policy.messages has zh and en), by
+    (rule, clause): the same facts evaluated again with the same parameters. Empty when the
+    parameters in force on `as_of` are no longer those the result was computed with (the figures in
+    the messages could differ: the stored text is then shown) or when the engine cannot evaluate."""
+    try:
+        evaluation = evaluate_facts(facts, as_of, lang=lang)
+    except (PolicyError, ValueError):
+        return {}
+    if evaluation.parameters_hash != parameters_hash:
+        return {}
+    result = evaluation.result
+    found: dict[tuple[str, int | None], str] = {
+        (c["rule"], None): c["message"] for c in result.get("checks", [])
+    }
+    for block in result.get("clauses", []):
+        for check in block.get("checks", []):
+            found[(check["rule"], block["clause"])] = check["message"]
+    return found
+
+
 def checklist_for(facts: dict[str, Any]) -> list[Any]:
     """DOC-CHECKLIST: the materials the facts call for (each with id, uploader, child)."""
     from policy import parse_facts

@@ -213,8 +213,9 @@ def _applicant_users(case: Case) -> list[User]:
 def _notify(users: Iterable[User], key: str, case: Case, url: str, **extra: Any) -> None:
     context = {
         "reference": case.reference,
-        "kind": case.get_kind_display(),
-        "state": case.get_state_display(),
+        # Lazy labels: each recipient's message is rendered in Chinese and in English (core.notifications).
+        "kind": Kind(case.kind).label,
+        "state": State(case.state).label,
         "employer": case.employer.name,
         **extra,
     }

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -718,16 +719,20 @@ def _review_context(
     checks: list[dict[str, Any]] = []
     clauses: list[dict[str, Any]] = []
     business = str((snapshot.result or {}).get("business", case.kind)) if snapshot else case.kind
+    english: dict[tuple[str, int | None], str] = {}
+    if snapshot is not None and (get_language() or "").startswith("en"):
+        # The reviewer's explanations in English (issue 10, 9): the stored result is in Chinese.
+        english = engine.messages_in(snapshot.facts, snapshot.as_of, snapshot.parameters_hash, "en")
     if snapshot is not None:
         for check in snapshot.result.get("checks", []):
-            checks.append(_check_row(business, check, None, override_map))
+            checks.append(_check_row(business, check, None, override_map, english))
         for block in snapshot.result.get("clauses", []):
             clauses.append(
                 {
                     "clause": block["clause"],
                     "outcome": block.get("outcome"),
                     "checks": [
-                        _check_row(business, c, block["clause"], override_map)
+                        _check_row(business, c, block["clause"], override_map, english)
                         for c in block.get("checks", [])
                     ],
                 }
@@ -807,11 +812,17 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
 
 
 def _check_row(
-    business: str, check: dict[str, Any], clause: int | None, overrides: dict[Any, list[Any]]
+    business: str,
+    check: dict[str, Any],
+    clause: int | None,
+    overrides: dict[Any, list[Any]],
+    messages: dict[tuple[str, int | None], str] | None = None,
 ) -> dict[str, Any]:
     history = overrides.get((check.get("rule"), clause), [])
+    message = (messages or {}).get((str(check.get("rule")), clause), check.get("message"))
     return {
         **check,
+        "message": message,
         "clause": clause,
         "outcome_label": OUTCOME_LABELS.get(check.get("outcome", ""), check.get("outcome")),
         "overrides": history,

@@ -34,6 +34,10 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # The same message in English, rendered at the same time (issue 10, 9): the inbox shows the
+    # reader's language whatever language the message was sent in. Empty for older messages.
+    subject_en = models.CharField(max_length=200, blank=True)
+    body_en = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -45,6 +49,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def subject_in(self, language: str) -> str:
+        return self.subject_en if language == "en" and self.subject_en else self.subject
+
+    def body_in(self, language: str) -> str:
+        return self.body_en if language == "en" and self.body_en else self.body
 
 
 class MailStatus(models.TextChoices):

@@ -36,13 +36,21 @@ def notify(
     """Create an inbox message for each user and e-mail them once the current transaction commits."""
     absolute_url = f"{settings.SITE_URL}{url}" if url.startswith("/") else url
     for user in users:
-        with translation.override(language or settings.LANGUAGE_CODE):
-            ctx = {**context, "user": user, "url": absolute_url, "site_name": str(SITE_NAME)}
-            subject = render_to_string(f"notifications/{key}_subject.txt", ctx).strip()
-            body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
-        Notification.objects.create(user=user, subject=subject, body=body, url=url)
+        subject, body = _render(key, context, user, absolute_url, language or settings.LANGUAGE_CODE)
+        subject_en, body_en = _render(key, context, user, absolute_url, "en")
+        Notification.objects.create(
+            user=user, subject=subject, body=body, subject_en=subject_en, body_en=body_en, url=url
+        )
         if user.email:
             queue_mail(user, subject, body)
+
+
+def _render(key: str, context: dict[str, Any], user: User, url: str, language: str) -> tuple[str, str]:
+    with translation.override(language):
+        ctx = {**context, "user": user, "url": url, "site_name": str(SITE_NAME)}
+        subject = render_to_string(f"notifications/{key}_subject.txt", ctx).strip()
+        body = render_to_string(f"notifications/{key}_body.txt", ctx).strip()
+    return subject, body
 
 
 def mail_only(user: User, key: str, context: dict[str, Any], url: str = "", language: str = "") -> None:

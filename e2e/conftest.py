@@ -45,7 +45,8 @@ class AxeAudit:
             if not page.evaluate("() => typeof window.axe !== 'undefined'"):
                 page.evaluate(self.source)
             result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                " resultTypes: ['violations']})"
                 ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
                 " nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))})))",
                 AXE_TAGS,
@@ -105,7 +106,7 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15000)
     audit = AxeAudit()
-    page.axe = audit  # type: ignore[attr-defined]  # the `shot` fixture audits each screenshot too
+    page.axe = audit  # the `shot` fixture audits each screenshot too
     page.on("load", lambda loaded: audit.run(loaded, "load"))
     yield page
     context.close()

@@ -52,7 +52,7 @@ def test_ratifier_opens_the_files_of_a_case_awaiting_ratification_and_the_read_i
     assert url in page
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert response["Cache-Control"] == "private, no-store"
     read = PersonalDataAccess.objects.get(user=ratifier, object_id=str(document.pk), purpose="download")
     assert read.totp_verified is True
@@ -68,6 +68,7 @@ def test_ratifier_cannot_open_files_of_a_case_not_awaiting_ratification(world: W
     assert _ratifier().get(url).status_code == 404
     # Nor the applicant's own files outside any case (the profile photo).
     photo = world.applicant.photo
+    assert photo is not None
     assert _ratifier().get(reverse("materials:download", args=[photo.public_id])).status_code == 404
 
 

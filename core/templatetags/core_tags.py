@@ -18,3 +18,12 @@ def mask_name(value: str | None) -> str:
 @register.filter
 def mask_phone(value: str | None) -> str:
     return masking.mask_phone(value)
+
+
+@register.simple_tag
+def in_language(message: object, part: str) -> str:
+    """An inbox message's subject or body in the reader's language (core.models.Notification)."""
+    from django.utils.translation import get_language
+
+    language = "en" if (get_language() or "").startswith("en") else "zh"
+    return str(getattr(message, f"{part}_in")(language))
