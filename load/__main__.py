@@ -401,6 +401,8 @@ def main() -> None:
         build_database(config)
     else:
         print(f"reusing {config.database}", flush=True)
+    if sys.argv[1:] == ["build"]:  # `python -m load build`: only make sure the database exists
+        return
     manage(config, "migrate", "--noinput", "-v", "0")
     manage(config, "collectstatic", "--noinput", "-v", "0")
     env = django_env(config)

@@ -306,6 +306,27 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
 
     copy_rows(Sanction, sanction_rows(), label="sanctions")
 
+    # Inbox: a notification for the applicant of every case that left the draft (half of them read).
+    from core.models import Notification
+
+    applicant_users = dict(Applicant.objects.filter(pk__in=applicant_ids).values_list("pk", "user_id"))
+
+    def notification_rows() -> Iterator[dict[str, Any]]:
+        for i in range(cases):
+            if states[i] in ("draft", "with_employer"):
+                continue
+            at = now - timedelta(days=(i * 37) % 720)
+            yield {
+                "user_id": applicant_users[applicant_ids[(i * 7919) % n_applicants]],
+                "subject": f"您的业务 HL2025{i:09d} 状态已更新",
+                "body": "请登录查看。",
+                "url": "/cases/",
+                "created_at": at,
+                "read_at": at if i % 2 else None,
+            }
+
+    copy_rows(Notification, notification_rows(), label="notifications")
+
     start = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
