@@ -107,10 +107,10 @@ def _first_page(request: HttpRequest, today: date) -> HttpResponse:
             "fields": [form[name] for name in step.fields],
             "carry": _carry(form, data, step.fields),
         }
-        html = render_to_string("eligibility/includes/step_fields.html", context)
+        rendered = render_to_string("eligibility/includes/step_fields.html", context)
         if len(_FIRST_PAGE) >= 8:
             _FIRST_PAGE.clear()
-        cached = _FIRST_PAGE[key] = (html, len(forms.applicable_steps(data)))
+        cached = _FIRST_PAGE[key] = (rendered, len(forms.applicable_steps(data)))
     html, total = cached
     return render(
         request,

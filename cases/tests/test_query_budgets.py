@@ -22,7 +22,14 @@ from core.models import Notification
 
 TODAY = date(2025, 11, 20)
 N = 3
-STATES = [State.SUBMITTED, State.ACCEPTED, State.DRAFT, State.APPROVED, State.RETURNED_TO_EMPLOYER, State.WITHDRAWN]
+STATES = [
+    State.SUBMITTED,
+    State.ACCEPTED,
+    State.DRAFT,
+    State.APPROVED,
+    State.RETURNED_TO_EMPLOYER,
+    State.WITHDRAWN,
+]
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +60,12 @@ class Data:
         from permits.models import PermitStatus
         from permits.tests.factories import make_permit
 
-        statuses = [PermitStatus.VALID, PermitStatus.RENEWAL_DUE, PermitStatus.EXPIRED, PermitStatus.CANCELLED]
+        statuses = [
+            PermitStatus.VALID,
+            PermitStatus.RENEWAL_DUE,
+            PermitStatus.EXPIRED,
+            PermitStatus.CANCELLED,
+        ]
         for _ in range(n):
             index = self.count
             self.count += 1
