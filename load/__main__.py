@@ -10,7 +10,7 @@
    of each page's main query to var/load/report.md. Everything started is stopped.
 
 Environment: LOAD_CASES (1000000), LOAD_PERMITS (30 % of cases), LOAD_DOCUMENTS (= cases),
-LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_CONNECTIONS (8), LOAD_PORT (8765),
+LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_WARMUP_SECONDS (15), LOAD_CONNECTIONS (8), LOAD_PORT (8765),
 LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_DB_PREFIX (h_load), LOAD_REDIS_URL (redis db 11 when
 a Redis answers at 127.0.0.1:6379).
 """
@@ -62,6 +62,7 @@ class Config:
     seconds: int = field(default_factory=lambda: env_int("LOAD_SECONDS", 10))
     mixed_seconds: int = field(default_factory=lambda: env_int("LOAD_MIXED_SECONDS", 30))
     connections: int = field(default_factory=lambda: env_int("LOAD_CONNECTIONS", 8))
+    warmup_seconds: int = field(default_factory=lambda: env_int("LOAD_WARMUP_SECONDS", 15))
     port: int = field(default_factory=lambda: env_int("LOAD_PORT", 8765))
     pg: str = field(default_factory=lambda: os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432"))
     prefix: str = field(default_factory=lambda: os.environ.get("LOAD_DB_PREFIX", "h_load"))
@@ -476,6 +477,9 @@ def main() -> None:
             f"pages {config.seconds} s each at {config.connections} connections",
             flush=True,
         )
+        # Warm-up, not measured: each worker's first requests load the rules, parameters and
+        # templates (several seconds on a busy machine).
+        run_wrk("warm-up", plan["mixed"], config.warmup_seconds, config.connections, pools)
         for label, requests in plan.items():
             seconds = config.mixed_seconds if label == "mixed" else config.seconds
             result = run_wrk(label, requests, seconds, config.connections, pools)
