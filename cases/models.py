@@ -166,6 +166,14 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["employer", "state"], name="case_employer_state_idx"),
             models.Index(fields=["applicant", "state"], name="case_applicant_state_idx"),
             models.Index(fields=["assigned_to", "state", "due_on", "id"], name="case_assigned_idx"),
+            # Issue 12: the participants' lists (newest first, keyset) and the filtered queue.
+            models.Index(fields=["employer", "-updated_at", "-id"], name="case_employer_updated_idx"),
+            models.Index(fields=["applicant", "-updated_at", "-id"], name="case_applicant_updated_idx"),
+            models.Index(
+                fields=["kind", "claimed_clause", "due_on", "id"],
+                condition=models.Q(state__in=["submitted", "accepted"]),
+                name="case_authority_kind_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -44,6 +44,13 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Issue 12: the inbox (a user's messages, newest first) and the unread count of every page.
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["user"], condition=models.Q(read_at__isnull=True), name="notification_unread_idx"
+            ),
+        ]
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
 

@@ -9,8 +9,10 @@ from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -86,6 +88,37 @@ def _page(
     )
 
 
+#: The first page's questions as rendered, per (language, day): they depend on nothing else (issue 12:
+#: building the form and rendering its fields was most of the page). A few entries per process.
+_FIRST_PAGE: dict[tuple[str, date], tuple[str, int]] = {}
+
+
+def _first_page(request: HttpRequest, today: date) -> HttpResponse:
+    """The first page of the self-check (GET): the same questions for everyone on the same day."""
+    key = (translation.get_language() or "", today)
+    cached = _FIRST_PAGE.get(key)
+    if cached is None:
+        data = _defaults(today)
+        form = forms.SelfCheckForm(data, today=today)
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
+        step = forms.STEPS[0]
+        context = {
+            "form": form,
+            "fields": [form[name] for name in step.fields],
+            "carry": _carry(form, data, step.fields),
+        }
+        rendered = render_to_string("eligibility/includes/step_fields.html", context)
+        if len(_FIRST_PAGE) >= 8:
+            _FIRST_PAGE.clear()
+        cached = _FIRST_PAGE[key] = (rendered, len(forms.applicable_steps(data)))
+    html, total = cached
+    return render(
+        request,
+        "eligibility/self_check_step.html",
+        {"step": forms.STEPS[0], "fields_html": mark_safe(html), "number": 1, "total": total, "first": True},  # noqa: S308 (rendered by our template)
+    )
+
+
 def _result(request: HttpRequest, form: forms.SelfCheckForm, data: QueryDict) -> HttpResponse | None:
     """Evaluates complete answers; None (with errors added to the form) if the engine refuses them."""
     allowed, retry_after = ratelimit.hit("eligibility-self-check", request)
@@ -124,8 +157,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
     """
     today = timezone.localdate()
     if request.method == "GET":
-        data = _defaults(today)
-        return _page(request, forms.SelfCheckForm(data, today=today), data, forms.STEPS[0], errors=False)
+        return _first_page(request, today)
     data = _answers(request, today)
     form = forms.SelfCheckForm(data, today=today)
     action = request.POST.get("action", "next")

@@ -10,7 +10,7 @@
    of each page's main query to var/load/report.md. Everything started is stopped.
 
 Environment: LOAD_CASES (1000000), LOAD_PERMITS (30 % of cases), LOAD_DOCUMENTS (= cases),
-LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_CONNECTIONS (8), LOAD_PORT (8765),
+LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_WARMUP_SECONDS (15), LOAD_CONNECTIONS (8), LOAD_PORT (8765),
 LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_DB_PREFIX (h_load), LOAD_REDIS_URL (redis db 11 when
 a Redis answers at 127.0.0.1:6379).
 """
@@ -62,6 +62,7 @@ class Config:
     seconds: int = field(default_factory=lambda: env_int("LOAD_SECONDS", 10))
     mixed_seconds: int = field(default_factory=lambda: env_int("LOAD_MIXED_SECONDS", 30))
     connections: int = field(default_factory=lambda: env_int("LOAD_CONNECTIONS", 8))
+    warmup_seconds: int = field(default_factory=lambda: env_int("LOAD_WARMUP_SECONDS", 15))
     port: int = field(default_factory=lambda: env_int("LOAD_PORT", 8765))
     pg: str = field(default_factory=lambda: os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432"))
     prefix: str = field(default_factory=lambda: os.environ.get("LOAD_DB_PREFIX", "h_load"))
@@ -102,7 +103,9 @@ def _redis_url() -> str:
     return ""
 
 
-def manage(config: Config, *args: str, production: bool = True, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+def manage(
+    config: Config, *args: str, production: bool = True, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
     env = django_env(config)
     if not production:
         for name in ("DJANGO_PRODUCTION",):
@@ -124,12 +127,16 @@ def _psql(config: Config, database: str, sql: str) -> str:
     return result.stdout.strip()
 
 
+def marker_of(config: Config) -> str:
+    return f"v{VERSION} {config.cases} {config.permits} {config.documents}"
+
+
 def database_ready(config: Config) -> bool:
     try:
         marker = _psql(config, config.database, "SELECT value FROM load_meta WHERE key = 'complete'")
     except RuntimeError:
         return False
-    return marker == f"v{VERSION} {config.cases} {config.permits} {config.documents}"
+    return marker == marker_of(config)
 
 
 def build_database(config: Config) -> None:
@@ -150,7 +157,7 @@ def build_database(config: Config) -> None:
         config,
         config.database,
         "CREATE TABLE load_meta (key text PRIMARY KEY, value text); "
-        f"INSERT INTO load_meta VALUES ('complete', 'v{VERSION} {config.cases} {config.permits} {config.documents}'), "
+        f"INSERT INTO load_meta VALUES ('complete', '{marker_of(config)}'), "
         f"('built_seconds', '{time.perf_counter() - start:.0f}')",
     )
     print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
@@ -165,7 +172,9 @@ class Processes:
 
     def start(self, args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         handle = log.open("ab")
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.started.append(proc)
         return proc
 
@@ -269,7 +278,9 @@ class Result:
     requests: int
 
 
-def run_wrk(label: str, requests: list[Request], seconds: int, connections: int, pools: dict[str, Path]) -> Result:
+def run_wrk(
+    label: str, requests: list[Request], seconds: int, connections: int, pools: dict[str, Path]
+) -> Result:
     threads = 2
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:
         handle.write("\n".join(r.line() for r in requests) + "\n")
@@ -339,17 +350,28 @@ def scenario(config: Config, sessions: dict[str, Browser], pages: dict[str, Any]
         Request(12, "anonymous home", "/"),
         Request(14, "self-check (GET)", "/eligibility/self-check/"),
         Request(4, "deadline calculator", "/eligibility/deadlines/"),
-        Request(6, "public API check (POST)", "/api/v1/eligibility/check", "POST",
-                {"Content-Type": "application/json"}, api_body),
+        Request(
+            6,
+            "public API check (POST)",
+            "/api/v1/eligibility/check",
+            "POST",
+            {"Content-Type": "application/json"},
+            api_body,
+        ),
     ]
     applicant = [
         Request(9, "applicant home", "/", headers=auth("applicant")),
         Request(5, "applicant profile", "/applicants/profile/", headers=auth("applicant")),
         Request(4, "applicant case", f"/cases/{applicant_case}/", headers=auth("applicant")),
         Request(3, "inbox", "/inbox/", headers=auth("applicant")),
-        Request(4, "profile autosave (POST)", "/applicants/profile/section/residence/", "POST",
-                auth("applicant", {**form, "HX-Request": "true", "X-CSRFToken": pages["applicant_csrf"]}),
-                pages["autosave_body"]),
+        Request(
+            4,
+            "profile autosave (POST)",
+            "/applicants/profile/section/residence/",
+            "POST",
+            auth("applicant", {**form, "HX-Request": "true", "X-CSRFToken": pages["applicant_csrf"]}),
+            pages["autosave_body"],
+        ),
     ]
     employer = [
         Request(7, "employer home", "/", headers=auth("employer")),
@@ -358,10 +380,21 @@ def scenario(config: Config, sessions: dict[str, Browser], pages: dict[str, Any]
     ]
     reviewer = [
         Request(5, "reviewer queue", "/cases/review/", headers=auth("reviewer")),
-        Request(4, "reviewer queue, kind + clause", "/cases/review/?kind=renewal&clause=3", headers=auth("reviewer")),
+        Request(
+            4,
+            "reviewer queue, kind + clause",
+            "/cases/review/?kind=renewal&clause=3",
+            headers=auth("reviewer"),
+        ),
         Request(4, "reviewer case", f"/cases/review/{pages['review_case']}/", headers=auth("reviewer")),
-        Request(2, "reviewer decision (POST)", "/cases/review/{pool:DECIDE}/decide/", "POST",
-                auth("reviewer", form), decide_body),
+        Request(
+            2,
+            "reviewer decision (POST)",
+            "/cases/review/{pool:DECIDE}/decide/",
+            "POST",
+            auth("reviewer", form),
+            decide_body,
+        ),
     ]
     everything = public + applicant + employer + reviewer
     for group, share in ((public, 40), (applicant, 25), (employer, 20), (reviewer, 15)):
@@ -401,6 +434,8 @@ def main() -> None:
         build_database(config)
     else:
         print(f"reusing {config.database}", flush=True)
+    if sys.argv[1:] == ["build"]:  # `python -m load build`: only make sure the database exists
+        return
     manage(config, "migrate", "--noinput", "-v", "0")
     manage(config, "collectstatic", "--noinput", "-v", "0")
     env = django_env(config)
@@ -408,13 +443,28 @@ def main() -> None:
     results: list[Result] = []
     try:
         processes.start(
-            [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--workers", "3", "--bind",
-             f"127.0.0.1:{config.port}", "--timeout", "60", "--access-logfile", "-"],
-            env, OUT / "gunicorn.log",
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "config.wsgi",
+                "--workers",
+                "3",
+                "--bind",
+                f"127.0.0.1:{config.port}",
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+            OUT / "gunicorn.log",
         )
         processes.start([PYTHON, "manage.py", "db_worker"], env, OUT / "worker.log")
         _wait_up(config.port)
-        sessions = {"applicant": Browser(config.port), "employer": Browser(config.port), "reviewer": Browser(config.port)}
+        sessions = {
+            "applicant": Browser(config.port),
+            "employer": Browser(config.port),
+            "reviewer": Browser(config.port),
+        }
         sessions["applicant"].login(config, "applicant1")
         sessions["employer"].login(config, "hr_tech")
         sessions["reviewer"].login(config, "reviewer", staff=True)
@@ -422,25 +472,38 @@ def main() -> None:
         pages.update(_page_forms(sessions))
         plan = scenario(config, sessions, pages)
         pools = {"DECIDE": OUT / "decide.pool"}
-        print(f"load average before: {load_before}; pages {config.seconds} s each at {config.connections} connections",
-              flush=True)
+        print(
+            f"load average before: {load_before}; "
+            f"pages {config.seconds} s each at {config.connections} connections",
+            flush=True,
+        )
+        # Warm-up, not measured: each worker's first requests load the rules, parameters and
+        # templates (several seconds on a busy machine).
+        run_wrk("warm-up", plan["mixed"], config.warmup_seconds, config.connections, pools)
         for label, requests in plan.items():
             seconds = config.mixed_seconds if label == "mixed" else config.seconds
             result = run_wrk(label, requests, seconds, config.connections, pools)
             results.append(result)
-            print(f"  {label:32} {result.rps:8.1f} rps  p50 {result.p50_ms:6.1f} ms  "
-                  f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}", flush=True)
+            print(
+                f"  {label:32} {result.rps:8.1f} rps  p50 {result.p50_ms:6.1f} ms  "
+                f"p99 {result.p99_ms:6.1f} ms  errors {result.errors}",
+                flush=True,
+            )
             if label == "/healthz":
                 # healthz again at the end: the machine is shared, the baseline drifts
                 pass
-        results.append(run_wrk("/healthz (again)", plan["/healthz"], config.seconds, config.connections, pools))
+        results.append(
+            run_wrk("/healthz (again)", plan["/healthz"], config.seconds, config.connections, pools)
+        )
     finally:
         processes.stop()
     load_after = load_average()
     explain = subprocess.run(
         [PYTHON, "-m", "load.prepare", "explain"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    report = render_report(config, results, load_before, load_after, explain.stdout or explain.stderr, time.time() - started)
+    report = render_report(
+        config, results, load_before, load_after, explain.stdout or explain.stderr, time.time() - started
+    )
     (OUT / "report.md").write_text(report)
     print(report.split("## EXPLAIN")[0])
     print(f"report: {OUT / 'report.md'}")
@@ -481,14 +544,14 @@ def _page_forms(sessions: dict[str, Browser]) -> dict[str, str]:
 
 def _form_fields(page: str, key: str) -> dict[str, str]:
     """The current values of one section form of the profile page (inputs and selected options)."""
-    start = page.index(f'/applicants/profile/section/{key}/')
+    start = page.index(f"/applicants/profile/section/{key}/")
     end = page.index("</form>", start)
     form = page[start:end]
     fields: dict[str, str] = {}
     for match in re.finditer(r"<input[^>]*>", form):
         tag = match.group(0)
         name = re.search(r'name="([^"]+)"', tag)
-        if not name or 'type="hidden"' in tag and name.group(1) in ("version", "page"):
+        if not name or ('type="hidden"' in tag and name.group(1) in ("version", "page")):
             continue
         value = re.search(r'value="([^"]*)"', tag)
         if ('type="checkbox"' in tag or 'type="radio"' in tag) and "checked" not in tag:
@@ -510,18 +573,25 @@ def render_report(
     healthz = [r for r in results if r.label.startswith("/healthz")]
     base = sum(r.rps for r in healthz) / len(healthz)
     cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")),
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
         platform.machine(),
     )
     lines = [
         "# Load test (`make load`)",
         "",
-        f"- scale: {config.cases:,} cases, {config.permits:,} permits, {config.documents:,} documents (database `{config.database}`)",
-        f"- server: gunicorn, 3 workers, production settings, PostgreSQL, `db_worker`; wrk 2 threads, {config.connections} connections, "
+        f"- scale: {config.cases:,} cases, {config.permits:,} permits, {config.documents:,} documents "
+        f"(database `{config.database}`)",
+        "- server: gunicorn, 3 workers, production settings, PostgreSQL, `db_worker`; "
+        f"wrk 2 threads, {config.connections} connections, "
         f"{config.seconds} s per page, {config.mixed_seconds} s mixed",
         f"- machine: {os.cpu_count()} cores ({cpu}); load average before {before}, after {after}",
         f"- run: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {elapsed:.0f} s",
-        f"- baseline: /healthz {base:.0f} rps (mean of the two /healthz runs); ratio = page rps / /healthz rps",
+        f"- baseline: /healthz {base:.0f} rps (mean of the two /healthz runs); "
+        "ratio = page rps / /healthz rps",
         "",
         "| page | rps | median ms | p99 ms | errors | ratio to /healthz |",
         "|---|---:|---:|---:|---:|---:|",
@@ -535,4 +605,4 @@ def render_report(
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

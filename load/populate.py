@@ -77,7 +77,9 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, labe
     count = 0
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) FROM STDIN") as copy,
+        cursor.cursor.copy(
+            f"COPY {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) FROM STDIN"
+        ) as copy,
     ):
         for row in rows:
             merged = defaults | row
@@ -91,7 +93,8 @@ def _sync_sequence(model: type[models.Model]) -> None:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
         )
 
 
@@ -126,8 +129,12 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
     # Employers: the registry and the employers (bulk_create); the demo employer hr_tech is one of
     # the large ones (index 3 of the skewed spread).
     start = time.perf_counter()
-    employer_ids = create_employers(n_employers, code_prefix="9111010899", name_prefix="北京负载测试科技有限公司")
-    demo_operator = Operator.objects.filter(user__username="hr_tech").values_list("employer_id", flat=True).first()
+    employer_ids = create_employers(
+        n_employers, code_prefix="9111010899", name_prefix="北京负载测试科技有限公司"
+    )
+    demo_operator = (
+        Operator.objects.filter(user__username="hr_tech").values_list("employer_id", flat=True).first()
+    )
     if demo_operator is not None:
         employer_ids[3] = demo_operator
     print(f"  employers: {n_employers:,} in {time.perf_counter() - start:.1f} s", flush=True)
@@ -208,14 +215,35 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
         for i in range(cases):
             state = states[i]
             at = now - timedelta(days=(i * 37) % 720)
-            yield {"case_id": first_case + i, "actor_id": creator, "actor_role": "applicant", "at": at,
-                   "action": "created", "from_state": "", "to_state": "draft"}
+            yield {
+                "case_id": first_case + i,
+                "actor_id": creator,
+                "actor_role": "applicant",
+                "at": at,
+                "action": "created",
+                "from_state": "",
+                "to_state": "draft",
+            }
             if state not in ("draft", "with_employer", "returned_to_applicant"):
-                yield {"case_id": first_case + i, "actor_id": creator, "actor_role": "operator", "at": at,
-                       "action": "submitted", "from_state": "with_employer", "to_state": "submitted"}
+                yield {
+                    "case_id": first_case + i,
+                    "actor_id": creator,
+                    "actor_role": "operator",
+                    "at": at,
+                    "action": "submitted",
+                    "from_state": "with_employer",
+                    "to_state": "submitted",
+                }
             if state in ("approved", "rejected", "withdrawn"):
-                yield {"case_id": first_case + i, "actor_id": reviewer, "actor_role": "reviewer", "at": at,
-                       "action": state, "from_state": "accepted", "to_state": state}
+                yield {
+                    "case_id": first_case + i,
+                    "actor_id": reviewer,
+                    "actor_role": "reviewer",
+                    "at": at,
+                    "action": state,
+                    "from_state": "accepted",
+                    "to_state": state,
+                }
 
     copy_rows(CaseEvent, event_rows(), label="case events")
 
@@ -250,7 +278,13 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
     copy_rows(
         PermitEvent,
         (
-            {"permit_id": first_permit + i, "kind": "issued", "on": date(2022, 1, 1), "details": "{}", "created_at": now}
+            {
+                "permit_id": first_permit + i,
+                "kind": "issued",
+                "on": date(2022, 1, 1),
+                "details": "{}",
+                "created_at": now,
+            }
             for i in range(permits)
         ),
         label="permit events",
@@ -260,7 +294,9 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
     def document_rows() -> Iterator[dict[str, Any]]:
         for i in range(documents):
             employer_doc = i % 10 == 0
-            material = (MATERIALS_EMPLOYER if employer_doc else MATERIALS_APPLICANT)[i % 3 if employer_doc else i % 5]
+            material = (MATERIALS_EMPLOYER if employer_doc else MATERIALS_APPLICANT)[
+                i % 3 if employer_doc else i % 5
+            ]
             yield {
                 "public_id": uuid.UUID(int=(3 << 120) + i),
                 "material": material,
@@ -291,7 +327,9 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
             on_employer = i % 2 == 0
             yield {
                 "public_id": uuid.UUID(int=(4 << 120) + i),
-                "employer_id": employer_ids[n_employers - 1 - i % (n_employers // 2)] if on_employer else None,
+                "employer_id": employer_ids[n_employers - 1 - i % (n_employers // 2)]
+                if on_employer
+                else None,
                 "applicant_id": None if on_employer else applicant_ids[(i * 101) % n_applicants],
                 "kind": "blacklist" if i % 3 else "disqualification",
                 "reason": "负载测试：提供虚假材料",
@@ -305,6 +343,27 @@ def populate(*, cases: int, permits: int, documents: int) -> None:
             }
 
     copy_rows(Sanction, sanction_rows(), label="sanctions")
+
+    # Inbox: a notification for the applicant of every case that left the draft (half of them read).
+    from core.models import Notification
+
+    applicant_users = dict(Applicant.objects.filter(pk__in=applicant_ids).values_list("pk", "user_id"))
+
+    def notification_rows() -> Iterator[dict[str, Any]]:
+        for i in range(cases):
+            if states[i] in ("draft", "with_employer"):
+                continue
+            at = now - timedelta(days=(i * 37) % 720)
+            yield {
+                "user_id": applicant_users[applicant_ids[(i * 7919) % n_applicants]],
+                "subject": f"您的业务 HL2025{i:09d} 状态已更新",
+                "body": "请登录查看。",
+                "url": "/cases/",
+                "created_at": at,
+                "read_at": at if i % 2 else None,
+            }
+
+    copy_rows(Notification, notification_rows(), label="notifications")
 
     start = time.perf_counter()
     with connection.cursor() as cursor:

@@ -70,7 +70,13 @@ class Permit(ChoiceLabels, models.Model):
                 condition=Q(expires_on__gte=models.F("issued_on")), name="permit_dates_ordered"
             ),
         ]
-        indexes = [models.Index(fields=["status", "expires_on"]), models.Index(fields=["employer", "status"])]
+        indexes = [
+            models.Index(fields=["status", "expires_on"]),
+            models.Index(fields=["employer", "status"]),
+            # Issue 12: an employer's permits newest first (keyset) and its renewals by expiry.
+            models.Index(fields=["employer", "-issued_on", "-id"], name="permit_employer_issued_idx"),
+            models.Index(fields=["employer", "status", "expires_on"], name="permit_employer_expiry_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from permits.models import CURRENT_STATUSES, Permit
 
@@ -39,6 +41,34 @@ def permits_for_user(user: User) -> QuerySet[Permit]:
     if user.is_authenticated and user.is_operator and operator is not None:
         return qs.filter(employer_id=operator.employer_id)
     return qs.none()
+
+
+@dataclass
+class PermitPage:
+    rows: list[Permit]
+    next_cursor: str
+    has_next: bool
+
+
+def permit_page(user: User, *, cursor: str = "", limit: int = 50) -> PermitPage:
+    """The permits a user may see, newest first, keyset-paginated on (issued_on, id): a large
+    employer's thousands of permits are read a page at a time (index (employer, issued_on, id))."""
+    qs = permits_for_user(user).select_related(None).select_related("holder", "employer__registry")
+    qs = qs.only(
+        "public_id", "number", "expires_on", "issued_on", "status", "holder__name", "employer__registry__name"
+    )
+    try:
+        day, pk = cursor.split("_", 1) if cursor else ("", "")
+        position = (date.fromisoformat(day), int(pk)) if cursor else None
+    except ValueError:
+        position = None
+    if position is not None:
+        qs = qs.filter(Q(issued_on__lt=position[0]) | Q(issued_on=position[0], id__lt=position[1]))
+    rows = list(qs.order_by("-issued_on", "-id")[: limit + 1])
+    has_next = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows and has_next else None
+    return PermitPage(rows, f"{last.issued_on.isoformat()}_{last.pk}" if last else "", has_next)
 
 
 def permit_for_user(user: User, public_id: UUID | str) -> Permit | None:

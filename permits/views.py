@@ -21,8 +21,8 @@ from permits.models import CURRENT_STATUSES, PermitStatus
 
 @login_required
 def permit_list(request: HttpRequest) -> HttpResponse:
-    permits = selectors.permits_for_user(request.user)  # type: ignore[arg-type]
-    return render(request, "permits/list.html", {"permits": permits})
+    page = selectors.permit_page(request.user, cursor=request.GET.get("after", ""))  # type: ignore[arg-type]
+    return render(request, "permits/list.html", {"permits": page.rows, "page": page})
 
 
 @login_required

@@ -70,7 +70,11 @@ def test_a_request_soon_after_the_last_does_not_rewrite_the_session(client, sett
     _age_session(client, login_ago=100, seen_ago=10)
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
-    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
     assert writes == []
     assert int(time.time()) - client.session["_seen_at"] >= 10  # not refreshed
     _age_session(client, login_ago=100, seen_ago=61)

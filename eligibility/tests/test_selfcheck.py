@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from eligibility import forms, services
 from eligibility.tests.conftest import example
@@ -88,8 +91,23 @@ def test_get_shows_the_questions_with_today_as_default(client):
     assert "办理业务" in body
     assert 'type="month"' not in body  # one short page at a time: the incomes come later
     assert "第 1 步" in body
-    form = response.context["form"]
-    assert form["as_of"].value() == form.today.isoformat()
+    as_of = re.search(r'<input[^>]*name="as_of"[^>]*>', body)
+    assert as_of and f'value="{timezone.localdate().isoformat()}"' in as_of.group(0)
+
+
+@pytest.mark.django_db
+def test_first_page_is_rendered_once_per_language_and_day(client):
+    """Issue 12: the first page's questions are cached per (language, day); the page stays the same
+    page, with its own CSRF token, and the English page stays English."""
+    first = client.get(URL).content.decode()
+    again = client.get(URL).content.decode()
+    strip = lambda text: re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", text)  # noqa: E731
+    assert strip(first) == strip(again) and "受理日期" in again
+    english = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "受理日期" not in english and 'name="as_of"' in english
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        later = client.get(URL).content.decode()
+    assert f'value="{(timezone.localdate() + timedelta(days=2)).isoformat()}"' in later
 
 
 @pytest.mark.django_db

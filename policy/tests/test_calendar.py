@@ -96,7 +96,7 @@ def _counted_day_by_day(cal: WorkingDayCalendar, a: date, b: date, estimate: boo
     return count, estimated
 
 
-def test_working_days_between_matches_counting_day_by_day():
+def test_working_days_between_matches_counting_day_by_day() -> None:
     """CAL-WORKING-DAYS: the per-year cumulative counts give what a walk over every day gives, across
     published, entered and estimated years (issue 12: the reviewer queue counts these for every row)."""
     import random
