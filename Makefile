@@ -19,6 +19,8 @@ $(STAMP): requirements.lock | $(BIN)/python
 
 ## setup: install into .venv, compile translations, migrate the embedded database
 setup: $(STAMP)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	mkdir -p var
 	$(MANAGE) compilemessages --ignore=.venv -v 0
