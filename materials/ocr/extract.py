@@ -144,7 +144,13 @@ def extract(
             page_started, page_cpu = time.monotonic(), time.process_time()
             page = document[index]
             number = index + 1
-            info: dict[str, Any] = {"page": number, "method": "text", "rotated": 0}
+            page_width, page_height = page.get_size()
+            info: dict[str, Any] = {
+                "page": number,
+                "method": "text",
+                "rotated": 0,
+                "aspect": round(page_height / max(page_width, 1.0), 4),
+            }
             tokens = text_tokens(page)
             if sum(len(t.text) for t in tokens) >= 20:
                 parsed = structure.rows_from_tokens(tokens, number, columns)
