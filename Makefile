@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
+.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench bench-ocr ocr-corpus messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -71,6 +71,14 @@ messages: setup
 ## bench: benchmarks; figures are ratios against a baseline measured in the same run
 bench: setup
 	$(BIN)/python -m bench
+
+## bench-ocr: reading income printouts (issue 13) on OCR_BENCH_PAGES generated scanned pages (200)
+bench-ocr: setup
+	$(BIN)/python -m bench bench_ocr
+
+## ocr-corpus: the slow tests that OCR generated scans (issue 13); not part of `make test`
+ocr-corpus: setup
+	$(BIN)/pytest -q -p no:xdist -m "slow and ocr" materials/tests/test_ocr_corpus.py
 
 demo: setup
 	$(MANAGE) load_demo_data
