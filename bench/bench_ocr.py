@@ -36,12 +36,12 @@ def score(expected: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[st
     invented = sum(n - want.get(m, 0) for m, n in counts.items() if n > want.get(m, 0))
     months = amounts = agents = 0
     for truth in expected:
-        row = got.get(truth["month"])
-        if row is None:
+        found = got.get(truth["month"])
+        if found is None:
             continue
         months += 1
-        amounts += bool(row.get("amount") and row["amount"]["value"] == truth["amount"])
-        agents += bool(row.get("agent") and row["agent"]["value"] == truth["agent"])
+        amounts += bool(found.get("amount") and found["amount"]["value"] == truth["amount"])
+        agents += bool(found.get("agent") and found["agent"]["value"] == truth["agent"])
     return {
         "expected": len(expected),
         "months": months,

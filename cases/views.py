@@ -288,11 +288,11 @@ def _scan_view(scan: dict[str, Any]) -> dict[str, Any]:
     prefix = str(scan["document"].public_id)[:8]
     table = []
     for index, row in enumerate(rows):
-        cells = {}
+        cells: dict[str, dict[str, Any]] = {}
         for field in SCAN_FIELDS:
             cell = row.get(field)
             if not isinstance(cell, dict):
-                cells[field] = {"value": None, "low": field in ("month", "amount"), "id": ""}
+                cells[field] = {"value": None, "low": field in ("month", "amount"), "id": "", "conf": 0.0}
                 continue
             ident = f"box-{prefix}-{index}-{field}"
             frame(cell.get("page"), cell.get("box"), ident, ["boxes"])

@@ -17,7 +17,7 @@ from cases.models import Case
 from cases.tests import factories as f
 from cases.tests.factories import World
 from materials.extraction import run_document_extraction
-from materials.models import Extraction
+from materials.models import Document, Extraction
 from materials.ocr import corpus
 from materials.ocr.crosscheck import yuan
 
@@ -25,7 +25,7 @@ TODAY = date(2025, 11, 20)
 pytestmark = pytest.mark.ocr
 
 
-def _case_with_scan(world: World) -> tuple[Case, object, corpus.Sample]:
+def _case_with_scan(world: World) -> tuple[Case, Document, corpus.Sample]:
     """A draft with six months entered, and a text-layer income record of the same months uploaded;
     the months and the agent match the employer, one amount entered differs from the record."""
     case = services.start_new_case(world.applicant_user, today=TODAY)
@@ -34,7 +34,7 @@ def _case_with_scan(world: World) -> tuple[Case, object, corpus.Sample]:
         11, months=6, last=date(2025, 10, 1), text_layer=True, agent=world.employer.registry.name
     )
     entered = [
-        (date.fromisoformat(t["month"] + "-01"), yuan(t["amount"]), False) for t in sample.expected_rows
+        (date.fromisoformat(t["month"] + "-01"), yuan(t["amount"]) or 0, False) for t in sample.expected_rows
     ]
     entered[2] = (entered[2][0], entered[2][1] + 100, False)  # one typo
     case = services.save_income(world.applicant_user, case, version=case.version, monthly=entered)
@@ -51,7 +51,7 @@ def _case_with_scan(world: World) -> tuple[Case, object, corpus.Sample]:
     return case, link.document, sample
 
 
-def _url(case: Case, document) -> str:
+def _url(case: Case, document: Document) -> str:
     return reverse("cases:income_scan", args=[case.public_id, document.public_id])
 
 
@@ -175,7 +175,7 @@ def test_another_document_cannot_be_accepted_through_the_case(world):
     assert other_case.pk != case.pk
 
 
-def _case_with_scan_for_other(world: World) -> tuple[Case, object, corpus.Sample]:
+def _case_with_scan_for_other(world: World) -> tuple[Case, Document, corpus.Sample]:
     other = World(**{**world.__dict__, "applicant": world.other_applicant})
     other.employer = world.other_employer
     other.operator = world.other_operator
@@ -199,4 +199,4 @@ def test_the_reviewer_sees_the_table_and_the_findings_with_their_boxes(world):
     assert reverse("materials:preview", args=[document.public_id, 1]) in body
     preview = client.get(reverse("materials:preview", args=[document.public_id, 1]))
     assert preview.status_code == 200 and preview["Content-Type"] == "image/jpeg"
-    assert b"".join(preview.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert b"".join(preview.streaming_content)[:3] == b"\xff\xd8\xff"  # type: ignore[attr-defined]
