@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench load messages demo clean
+.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench bench-ocr ocr-corpus load messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -20,9 +20,9 @@ $(STAMP): requirements.lock | $(BIN)/python
 ## setup: install into .venv, compile translations, migrate the embedded database; the slip's
 ## CJK TrueType font (embedded as a subset in the PDF) comes from Debian's fonts-wqy-zenhei
 setup: $(STAMP)
-	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || (apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei)
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	mkdir -p var
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) migrate --noinput -v 0
@@ -86,6 +86,14 @@ bench: setup
 load: setup
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m load
+
+## bench-ocr: reading income printouts (issue 13) on OCR_BENCH_PAGES generated scanned pages (200)
+bench-ocr: setup
+	$(BIN)/python -m bench bench_ocr
+
+## ocr-corpus: the slow tests that OCR generated scans (issue 13); not part of `make test`
+ocr-corpus: setup
+	$(BIN)/pytest -q -p no:xdist -m "slow and ocr" materials/tests/test_ocr_corpus.py
 
 demo: setup
 	$(MANAGE) load_demo_data

@@ -28,3 +28,9 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _income_reading_only_when_asked(request, settings):
+    """Reading income printouts (issue 13; OCR takes seconds per page) runs only in tests marked `ocr`."""
+    settings.MATERIALS_EXTRACT_INCOME = request.node.get_closest_marker("ocr") is not None

@@ -445,3 +445,43 @@ def case_by_pk(pk: int) -> Case | None:
         .filter(pk=pk)
         .first()
     )
+def income_scans(case: Case, window: list[date]) -> list[dict[str, Any]]:
+    """The case's current income printouts with the table read from each and its cross-check
+    findings against the case's facts (issue 13): months of `window`, amounts entered, and the
+    employer's registered name (APP-SAME-EMPLOYER)."""
+    from materials.conf import EXTRACT_MATERIALS
+    from materials.ocr.crosscheck import crosscheck
+
+    entered = {f"{r.month:%Y-%m}": r.amount for r in case.income_records.all()}
+    months = [f"{m:%Y-%m}" for m in window]
+    employer_name = case.employer.registry.name if case.employer_id else None
+    out = []
+    for (material, _child), link in sorted(current_links(case).items(), key=lambda item: item[0][0]):
+        if material not in EXTRACT_MATERIALS:
+            continue
+        extraction = material_selectors.extraction_of(link.document)
+        findings = []
+        if extraction is not None and extraction.status == "done":
+            findings = crosscheck(
+                extraction.rows, extraction.pages, window=months, entered=entered, employer_name=employer_name
+            )
+        out.append(
+            {
+                "document": link.document,
+                "material": material,
+                "label": material_label(material),
+                "extraction": extraction,
+                "findings": findings,
+                "flags": _flags(findings),
+            }
+        )
+    return out
+
+
+def _flags(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Finding codes by month, to mark the rows of the table they are about."""
+    flags: dict[str, list[str]] = {}
+    for item in findings:
+        if item.get("month"):
+            flags.setdefault(item["month"], []).append(item["code"])
+    return flags

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -591,6 +592,70 @@ def save_income(
         _bump(locked, "employer_checked")
     else:
         _bump(locked)
+    return locked
+
+
+@transaction.atomic
+def accept_extracted_income(
+    user: User,
+    case: Case,
+    *,
+    version: int | None,
+    document_id: Any,
+    rows: Sequence[tuple[date, Decimal, bool]],
+    corrections: list[dict[str, Any]],
+) -> Case:
+    """Accept the income table read from an income printout of this case into its monthly income
+    facts (issue 13): months on the table replace what was entered for them, other months stay.
+
+    Amounts are printed with fen and kept in whole yuan, half up. A month marked 更正申报 keeps the
+    amount first declared when it was entered (APP-INCOME-INTEGRITY: 更正无效). Same permission, lock
+    and history as typing the amounts (`save_income`); the corrected cells are kept on the document.
+    """
+    from materials import services as material_services
+    from materials.conf import EXTRACT_MATERIALS
+    from materials.ocr.crosscheck import yuan
+
+    locked = _editable(user, case, version)
+    document = next(
+        (
+            d
+            for (material, _c), d in current_documents(locked).items()
+            if material in EXTRACT_MATERIALS and str(d.public_id) == str(document_id)
+        ),
+        None,
+    )
+    if document is None:
+        raise CaseError(_("该文件不是本申请当前的收入记录材料。"))
+    months = [month.replace(day=1) for month, _a, _c in rows]
+    if len(set(months)) != len(months):
+        raise CaseError(_("同一月份只能填写一次。"))
+    existing = {r.month: r for r in locked.income_records.all()}
+    merged: dict[date, tuple[date, int, bool, int | None]] = {
+        m: (m, r.amount, r.corrected, r.original_amount) for m, r in existing.items()
+    }
+    for (month, amount, corrected), first in zip(rows, months, strict=True):
+        whole = yuan(amount)
+        if whole is None or whole < 0:
+            raise CaseError(_("%(month)s 的金额无效。") % {"month": f"{month:%Y-%m}"})
+        prior = existing.get(first)
+        original = prior.original_amount if prior is not None and corrected else None
+        merged[first] = (first, whole, corrected, original)
+    locked = save_income(user, locked, version=locked.version, monthly=[merged[m] for m in sorted(merged)])
+    _event(
+        locked,
+        user,
+        "income_from_scan",
+        locked.state,
+        locked.state,
+        reason=_("%(count)s 个月，更正 %(fixed)s 处") % {"count": len(rows), "fixed": len(corrections)},
+    )
+    try:
+        material_services.accept_extraction(
+            actor=user, document=document, corrections=corrections, case_public_id=locked.public_id
+        )
+    except ValidationError as exc:
+        raise CaseError(" ".join(exc.messages)) from exc
     return locked
 
 

@@ -258,6 +258,73 @@ def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+LOW_CONFIDENCE = 0.9
+"""Cells read with less confidence than this are highlighted for the uploader to check (issue 13)."""
+SCAN_FIELDS = ("month", "item", "agent", "declared", "corrected", "amount", "tax")
+
+
+def _scan_view(scan: dict[str, Any]) -> dict[str, Any]:
+    """An income scan prepared for the template: pages with their boxes in a 1000-wide frame, and
+    rows of cells (value, low confidence, the id of its box)."""
+    extraction = scan["extraction"]
+    done = extraction is not None and extraction.status == "done"
+    rows = extraction.rows if done else []
+    pages: list[dict[str, Any]] = []
+    for info in extraction.pages if done else []:
+        pages.append(
+            {
+                "number": info["page"],
+                "height": round(1000 * float(info.get("aspect") or 1.4142)),
+                "has_preview": info["page"] <= len(extraction.previews),
+                "info": info,
+                "boxes": [],
+                "marks": [],
+            }
+        )
+    by_page = {p["number"]: p for p in pages}
+
+    def frame(page: int | None, box: Any, ident: str, target: list[str]) -> None:
+        if page in by_page and box:
+            height = by_page[page]["height"]
+            x0, y0, x1, y1 = (float(v) for v in box)
+            by_page[page][target[0]].append(
+                {
+                    "id": ident,
+                    "x": round(x0 * 1000) - 4,
+                    "y": round(y0 * height) - 4,
+                    "w": round((x1 - x0) * 1000) + 8,
+                    "h": round((y1 - y0) * height) + 8,
+                }
+            )
+
+    prefix = str(scan["document"].public_id)[:8]
+    table = []
+    for index, row in enumerate(rows):
+        cells: dict[str, dict[str, Any]] = {}
+        for field in SCAN_FIELDS:
+            cell = row.get(field)
+            if not isinstance(cell, dict):
+                cells[field] = {"value": None, "low": field in ("month", "amount"), "id": "", "conf": 0.0}
+                continue
+            ident = f"box-{prefix}-{index}-{field}"
+            frame(cell.get("page"), cell.get("box"), ident, ["boxes"])
+            conf = float(cell.get("conf") or 0)
+            cells[field] = {
+                "value": cell.get("value"),
+                "low": conf < LOW_CONFIDENCE,
+                "id": ident,
+                "conf": conf,
+            }
+        month = cells["month"]["value"]
+        table.append({"index": index, "cells": cells, "flags": scan["flags"].get(month, [])})
+    findings = []
+    for number, item in enumerate(scan["findings"]):
+        ident = f"mark-{prefix}-{number}" if item.get("box") else ""
+        frame(item.get("page"), item.get("box"), ident, ["marks"])
+        findings.append({**item, "id": ident})
+    return {**scan, "done": done, "pages": pages, "table": table, "findings": findings, "prefix": prefix}
+
+
 def _default_months(case: Case, on: date) -> list[date]:
     """The months the form starts with, from the parameters in force: the recent-income window
     (P-INCOME-MONTHS) for a new case; for a renewal REN-INCOME-3Y's span, from January of the year
@@ -279,6 +346,95 @@ def _default_months(case: Case, on: date) -> list[date]:
         months.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
     return months
+
+
+@login_required
+def income_scan(request: HttpRequest, public_id: UUID, document_id: UUID) -> HttpResponse:
+    """The table read from an income printout beside its pages: correct misread cells (the low-
+    confidence ones are highlighted) and accept it into the monthly income (issue 13)."""
+    case, roles = _participant(request, public_id)
+    window = _default_months(case, today())
+    scan = next(
+        (s for s in selectors.income_scans(case, window) if s["document"].public_id == document_id), None
+    )
+    if scan is None:
+        raise Http404
+    editable = services.can_edit_facts(roles, case)
+    view = _scan_view(scan)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request, _("申请当前状态为「%(state)s」，您不能修改。") % {"state": case.get_state_display()}
+            )
+            return redirect("cases:detail", case.public_id)
+        accepted, corrections = _read_scan_rows(request.POST, view["table"], errors)
+        version = request.POST.get("version", "")
+        if not errors:
+            try:
+                services.accept_extracted_income(
+                    _user(request),
+                    case,
+                    version=int(version) if version.isdigit() else None,
+                    document_id=document_id,
+                    rows=accepted,
+                    corrections=corrections,
+                )
+            except services.CaseError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("已按扫描件填写 %(count)s 个月的收入。") % {"count": len(accepted)}
+                )
+                return redirect("cases:income", case.public_id)
+        for row in view["table"]:
+            row["error"] = errors.get(row["index"], "")
+            row["posted"] = {
+                "month": request.POST.get(f"r{row['index']}-month", ""),
+                "amount": request.POST.get(f"r{row['index']}-amount", ""),
+            }
+    return render(
+        request,
+        "cases/income_scan.html",
+        {"case": case, "scan": view, "editable": editable, "errors": errors},
+    )
+
+
+def _read_scan_rows(
+    data: QueryDict, table: list[dict[str, Any]], errors: dict[int, str]
+) -> tuple[list[tuple[date, Any, bool]], list[dict[str, Any]]]:
+    """The rows ticked for acceptance, as (month, amount, corrected); and the cells changed from what
+    was read. Errors (by row index) for a month or amount that is not valid."""
+    import re
+    from decimal import Decimal, InvalidOperation
+
+    accepted: list[tuple[date, Any, bool]] = []
+    corrections: list[dict[str, Any]] = []
+    for row in table:
+        index = row["index"]
+        if f"r{index}-include" not in data:
+            continue
+        month_text = data.get(f"r{index}-month", "").strip()
+        amount_text = data.get(f"r{index}-amount", "").strip().replace(",", "")
+        corrected = f"r{index}-corrected" in data
+        match = re.fullmatch(r"(20\d{2})-(0[1-9]|1[0-2])", month_text)
+        try:
+            amount = Decimal(amount_text)
+        except InvalidOperation:
+            amount = None
+        if match is None:
+            errors[index] = _("请按“2025-01”的格式填写月份。")
+            continue
+        if amount is None or amount < 0 or amount >= 10**9:
+            errors[index] = _("请填写有效的金额（元）。")
+            continue
+        accepted.append((date(int(match[1]), int(match[2]), 1), amount, corrected))
+        cells = row["cells"]
+        for field, new in (("month", month_text), ("amount", f"{amount:.2f}"), ("corrected", corrected)):
+            old = cells[field]["value"]
+            if (old if field != "amount" or old is None else f"{Decimal(old):.2f}") != new:
+                corrections.append({"row": index, "field": field, "from": old, "to": new})
+    return accepted, corrections
 
 
 @login_required
@@ -350,6 +506,7 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "version_form": version_form,
             "records": records,
             "annuals": list(case.annual_incomes.order_by("year")),
+            "scans": selectors.income_scans(case, _default_months(case, on)),
         },
     )
 
@@ -701,8 +858,11 @@ def _review_context(
     """The reviewer's page; `bound` is a refused verdict form and `decision` a refused decision form,
     shown again with what was typed and the errors next to their fields (issue 10, item 3)."""
     document_rows = selectors.review_documents(case)
+    scans = {s["document"].pk: s for s in selectors.income_scans(case, _default_months(case, today()))}
     for row in document_rows:
         document = row["document"]
+        if document.pk in scans:
+            row["scan"] = _scan_view(scans[document.pk])
         if bound is not None and bound.prefix == str(document.public_id):
             row["form"] = bound
         else:

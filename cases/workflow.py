@@ -64,6 +64,7 @@ ACTION_LABELS = {
     "override_refused": _("主管不批准人工判定"),
     "acknowledge_late": _("确认逾期提交风险"),
     "employer_check_reset": _("申请人修改后单位核查须重新完成"),
+    "income_from_scan": _("按收入记录扫描件填写月度收入"),
 }
 
 # Actions that need a written reason (an opinion for returns and rejections).

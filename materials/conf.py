@@ -32,3 +32,36 @@ def worker_limits() -> WorkerLimits:
         cpu_seconds=getattr(settings, "MATERIALS_WORKER_CPU_SECONDS", WORKER_CPU_SECONDS),
         timeout_seconds=getattr(settings, "MATERIALS_WORKER_TIMEOUT_SECONDS", WORKER_TIMEOUT_SECONDS),
     )
+
+
+EXTRACT_MATERIALS = frozenset({"INCOME-RECORDS", "INCOME-RECORDS-3Y", "INCOME-3Y"})
+"""Materials whose pages are read into an income table (issue 13)."""
+EXTRACT_MAX_PAGES = 8
+EXTRACT_OCR_DPI = 150
+"""Resolution at which a scanned page is read (see `materials.ocr.extract`)."""
+EXTRACT_MEMORY_BYTES = 2 << 30
+"""Address space of the reading worker: onnxruntime maps its models and arenas (peak RSS ≈ 0.75 GB)."""
+EXTRACT_CPU_SECONDS = 300
+EXTRACT_TIMEOUT_SECONDS = 900.0
+
+
+def extract_enabled() -> bool:
+    return bool(getattr(settings, "MATERIALS_EXTRACT_INCOME", True))
+
+
+def extract_limits() -> WorkerLimits:
+    base = worker_limits()
+    return WorkerLimits(
+        dpi=base.dpi,
+        max_pages=getattr(settings, "MATERIALS_EXTRACT_MAX_PAGES", EXTRACT_MAX_PAGES),
+        min_dpi=base.min_dpi,
+        max_pixels=base.max_pixels,
+        max_decoded=base.max_decoded,
+        memory_bytes=getattr(settings, "MATERIALS_EXTRACT_MEMORY_BYTES", EXTRACT_MEMORY_BYTES),
+        cpu_seconds=getattr(settings, "MATERIALS_EXTRACT_CPU_SECONDS", EXTRACT_CPU_SECONDS),
+        timeout_seconds=getattr(settings, "MATERIALS_EXTRACT_TIMEOUT_SECONDS", EXTRACT_TIMEOUT_SECONDS),
+    )
+
+
+def extract_dpi() -> int:
+    return int(getattr(settings, "MATERIALS_EXTRACT_OCR_DPI", EXTRACT_OCR_DPI))

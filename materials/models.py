@@ -132,3 +132,42 @@ class DocumentVerdict(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionDenied(_("审核结论只能追加，不能删除。"))
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", _("识别中")
+    DONE = "done", _("已识别")
+    FAILED = "failed", _("未能识别")
+
+
+class Extraction(models.Model):
+    """The income table read from an income printout (issue 13): rows, each value with its page, box
+    (fractions of the page) and confidence; per-page seal hints; page previews; the uploader's
+    corrections and the acceptance into a case's income facts. One per document version."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="extraction")
+    status = models.CharField(
+        max_length=20, choices=ExtractionStatus.choices, default=ExtractionStatus.PENDING
+    )
+    engine = models.CharField(max_length=60, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    pages = models.JSONField(default=list, blank=True)
+    previews = models.JSONField(default=list, blank=True, help_text="storage names of the page previews")
+    seconds = models.FloatField(null=True, blank=True)
+    cpu_seconds = models.FloatField(null=True, blank=True)
+    peak_rss_kb = models.PositiveIntegerField(null=True, blank=True)
+    error = models.CharField(max_length=100, blank=True)
+    corrections = models.JSONField(default=list, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_case = models.UUIDField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("收入记录识别结果")
+        verbose_name_plural = _("收入记录识别结果")
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.status} ({len(self.rows)})"

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from materials.models import Document, DocumentVerdict
+from materials.models import Document, DocumentVerdict, Extraction
 
 
 def history(document: Document) -> list[Document]:
@@ -101,3 +101,15 @@ def verdicts(document: Document) -> QuerySet[DocumentVerdict]:
 
 def latest_verdict(document: Document) -> DocumentVerdict | None:
     return verdicts(document).first()
+
+
+def extraction_of(document: Document) -> Extraction | None:
+    """The income table read from `document` (issue 13), or None when it is not an income printout."""
+    return Extraction.objects.filter(document=document).first()
+
+
+def preview_name(document: Document, page: int) -> str | None:
+    extraction = extraction_of(document)
+    if extraction is None or not 1 <= page <= len(extraction.previews):
+        return None
+    return str(extraction.previews[page - 1])

@@ -22,7 +22,7 @@ from materials.checking import run_document_checks as run_document_checks
 from materials.checking import status_from_findings as status_from_findings
 from materials.checks.findings import finding
 from materials.checks.sniff import PHOTO_MATERIALS, content_type_of, sniff
-from materials.models import CheckStatus, Document, DocumentVerdict, Verdict
+from materials.models import CheckStatus, Document, DocumentVerdict, Extraction, ExtractionStatus, Verdict
 from materials.tasks import check_document
 from policy.materials_catalogue import STAMPED_MATERIALS as CATALOGUE_STAMPED_MATERIALS
 
@@ -206,3 +206,25 @@ def record_verdict(
         stamp_confirmed=stamp_confirmed,
         failed_check_accepted=verdict == Verdict.ACCEPTED and failed,
     )
+
+
+@transaction.atomic
+def accept_extraction(
+    *, actor: User, document: Document, corrections: list[dict[str, Any]], case_public_id: Any
+) -> Extraction:
+    """Record that `actor` accepted the table read from `document` into a case's income facts, with
+    the cells they corrected (issue 13). Called by the cases context, which checked the permission
+    on the case; here only the document's own readers may do it."""
+    from materials import access
+
+    if not access.can_view(actor, document):
+        raise PermissionDenied(_("您无权处理该材料。"))
+    extraction = Extraction.objects.select_for_update().get(document=document)
+    if extraction.status != ExtractionStatus.DONE:
+        raise ValidationError(_("该材料尚未识别完成。"))
+    extraction.corrections = [*extraction.corrections, *corrections]
+    extraction.accepted_at = timezone.now()
+    extraction.accepted_by = actor
+    extraction.accepted_case = case_public_id
+    extraction.save(update_fields=["corrections", "accepted_at", "accepted_by", "accepted_case"])
+    return extraction

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -32,6 +33,22 @@ def download(request: HttpRequest, public_id: str) -> FileResponse:
         log_personal_data_access(request.user, document, "download")  # type: ignore[arg-type]
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
     response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@login_required
+def preview(request: HttpRequest, public_id: str, page: int) -> FileResponse:
+    """A small image of one page of an income printout, shown beside its extracted table (issue 13)."""
+    document = _visible(request, public_id)
+    name = selectors.preview_name(document, page)
+    if name is None:
+        raise Http404
+    if request.user.is_district_staff:  # type: ignore[union-attr]
+        log_personal_data_access(request.user, document, "page preview")  # type: ignore[arg-type]
+    response = FileResponse(default_storage.open(name, "rb"), content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -47,8 +47,14 @@ def run_checks(
     material: str,
     limits: WorkerLimits | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    *,
+    extract: bool = False,
+    ocr_dpi: int = 150,
 ) -> dict[str, Any]:
-    """Check one file in a separate, limited process; `{"pages", "findings", "meta"}`."""
+    """Check one file in a separate, limited process; `{"pages", "findings", "meta"}`.
+
+    With `extract`, the same worker reads the income table instead (issue 13): `{"rows", "pages",
+    "previews", ...}` or `{"error"}`; a crash, limit or hang gives `{"error"}` too."""
     limits = limits or WorkerLimits()
     with tempfile.TemporaryDirectory(prefix="materials-check-") as folder:
         path = Path(folder) / "upload"
@@ -68,6 +74,8 @@ def run_checks(
             f"--memory={limits.memory_bytes}",
             f"--cpu={limits.cpu_seconds}",
         ]
+        if extract:
+            command += ["--extract", f"--ocr-dpi={ocr_dpi}"]
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "PYTHONPATH": str(PROJECT_ROOT),
@@ -83,7 +91,10 @@ def run_checks(
                 env=env,
                 start_new_session=True,
             )
-            return _collect(process, limits.timeout_seconds, on_progress, errors)
+            result = _collect(process, limits.timeout_seconds, on_progress, errors)
+    if extract and "findings" in result:  # the worker did not answer: the finding says why
+        result = {"error": result["findings"][0]["message_en"][:100]}
+    return result
 
 
 def _collect(

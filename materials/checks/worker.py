@@ -62,8 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-decoded", type=int, default=256 << 20)
     parser.add_argument("--memory", type=int, default=1 << 30)
     parser.add_argument("--cpu", type=int, default=30)
+    parser.add_argument("--extract", action="store_true", help="read the income table (issue 13)")
+    parser.add_argument("--ocr-dpi", type=int, default=150)
     args = parser.parse_args(argv)
     apply_limits(args.memory, args.cpu)
+    if args.extract:
+        return extract_main(args)
 
     from materials.checks import analyse
     from materials.checks.findings import finding
@@ -86,6 +90,27 @@ def main(argv: list[str] | None = None) -> int:
         result = {"pages": None, "findings": [broken], "meta": {}}
     meta = result.setdefault("meta", {})
     meta["peak_rss_kb"] = peak_rss_kb()
+    emit({"result": result})
+    return 0
+
+
+def extract_main(args: argparse.Namespace) -> int:
+    """Income printouts: rows with boxes, per-page seal hints and small page previews (issue 13)."""
+    import base64
+
+    from materials.ocr import extract
+
+    try:
+        data = Path(args.path).read_bytes()
+        result = extract.extract(data, ocr_dpi=args.ocr_dpi, progress=_progress)
+        result["previews"] = [
+            base64.b64encode(image).decode("ascii") for image in extract.previews(data, args.max_pages)
+        ]
+    except MemoryError:
+        result = {"error": "memory"}
+    except Exception as exc:  # a hostile file may break a parser in any way: report, never crash
+        result = {"error": type(exc).__name__}
+    result["peak_rss_kb"] = peak_rss_kb()
     emit({"result": result})
     return 0
 

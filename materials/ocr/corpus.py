@@ -170,7 +170,15 @@ def _cells(row: Row, number: int, kind: str) -> list[str]:
             "更正申报" if row.corrected else "正常申报",
             row.amount,
         ]
-    return [str(number), row.item, f"{row.month:%Y-%m}", row.agent, row.declared.isoformat(), row.amount, row.tax]
+    return [
+        str(number),
+        row.item,
+        f"{row.month:%Y-%m}",
+        row.agent,
+        row.declared.isoformat(),
+        row.amount,
+        row.tax,
+    ]
 
 
 def draw_page(
@@ -195,9 +203,7 @@ def draw_page(
     rows = record.pages[page_index] if page_index < len(record.pages) else []
     if record.rows:
         first, last = record.rows[0].month, record.rows[-1].month
-        draw.text(
-            (margin, y), f"查询期间：{first:%Y-%m} 至 {last:%Y-%m}", fill=(30, 30, 30), font=font
-        )
+        draw.text((margin, y), f"查询期间：{first:%Y-%m} 至 {last:%Y-%m}", fill=(30, 30, 30), font=font)
     draw.text(
         (margin + _px(120, dpi), y),
         f"第 {page_index + 1} 页 共 {len(record.pages)} 页",
@@ -301,7 +307,9 @@ def _scribble(image: Image.Image, rng: random.Random, dpi: int) -> None:
     draw.line(points, fill=(20, 30, 110), width=max(2, _px(0.4, dpi)), joint="curve")
 
 
-def scan(image: Image.Image, rng: random.Random, *, skew: float | None = None, quality: int | None = None) -> bytes:
+def scan(
+    image: Image.Image, rng: random.Random, *, skew: float | None = None, quality: int | None = None
+) -> bytes:
     """Scan effects: 1–3° skew, a slight blur, noise, JPEG. Returns JPEG bytes."""
     import numpy as np
 
@@ -391,11 +399,13 @@ def sample(
     **options: Any,
 ) -> Sample:
     """One generated file with its truth. `hostile`: "", "blank", "rotate90", "rotate180", "wrong", "half"."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a reproducible test corpus, not a secret
     record = make_record(rng, kind=kind, months=months, pages=pages, last=last, **options)
     expected = [row.truth() for row in record.rows]
     if text_layer:
-        return Sample(text_pdf(record), record, "text", expected, len(record.pages), [False] * len(record.pages))
+        return Sample(
+            text_pdf(record), record, "text", expected, len(record.pages), [False] * len(record.pages)
+        )
     seals = [True] * len(record.pages)
     images = [draw_page(record, i, rng) for i in range(len(record.pages))]
     if hostile == "blank":
@@ -408,7 +418,7 @@ def sample(
         expected, seals = [], [False]
     elif hostile == "half":
         page = images[-1]
-        keep = [r for r in record.pages[-1]][: len(record.pages[-1]) // 2]
+        keep = list(record.pages[-1])[: len(record.pages[-1]) // 2]
         cut = _px(42 + 6.2 * (len(keep) + 1), DPI) + _px(0.5, DPI)
         blank = Image.new("RGB", page.size, (252, 252, 250))
         blank.paste(page.crop((0, 0, page.width, cut)), (0, 0))
@@ -426,7 +436,9 @@ def _wrong_document(rng: random.Random) -> Image.Image:
     image = Image.new("RGB", (width, height), (252, 252, 250))
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(font_path(), _px(3.4))
-    draw.text((_px(80), _px(20)), "房屋租赁合同", fill=(20, 20, 20), font=ImageFont.truetype(font_path(), _px(7)))
+    draw.text(
+        (_px(80), _px(20)), "房屋租赁合同", fill=(20, 20, 20), font=ImageFont.truetype(font_path(), _px(7))
+    )
     lines = [
         "出租方（甲方）：北京某某物业管理有限公司",
         "承租方（乙方）：" + rng.choice(NAMES),

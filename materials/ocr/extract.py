@@ -31,7 +31,7 @@ def engine() -> Any:
     if _engine is None:
         from rapidocr_onnxruntime import RapidOCR
 
-        _engine = RapidOCR(intra_op_num_threads=2, inter_op_num_threads=1)
+        _engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
     return _engine
 
 
@@ -108,7 +108,7 @@ def seal_hint(rgb: Any, dpi: int) -> dict[str, Any]:
         return {"seal": False, "seal_box": None}
     kernel = np.ones((3, 3), np.uint8)
     joined = cv2.dilate(mask, kernel, iterations=2)
-    count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(joined)
+    _count, _labels, stats, _centroids = cv2.connectedComponentsWithStats(joined)
     mm = dpi / 25.4
     for index in np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:3] + 1:
         x, y, w, h, _area = (int(v) for v in stats[index])
@@ -120,13 +120,19 @@ def seal_hint(rgb: Any, dpi: int) -> dict[str, Any]:
     return {"seal": False, "seal_box": None}
 
 
+def _maybe_turned(parsed: structure.Parsed, rgb: Any) -> bool:
+    """Worth reading again turned: a landscape page, or text read with low confidence (upside down)."""
+    height, width = rgb.shape[:2]
+    return width > height * 1.05 or (parsed.text_chars > 20 and parsed.median_conf < 0.8)
+
+
 def extract(
     data: bytes, *, ocr_dpi: int = OCR_DPI, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, Any]:
     """`{"rows", "pages", "engine", "seconds"}` for one PDF; never raises for a bad page."""
     import pypdfium2 as pdfium
 
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     document = pdfium.PdfDocument(data)
     pages_out: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -135,10 +141,16 @@ def extract(
     columns: dict[str, float] | None = None
     try:
         for index in range(total):
-            page_started = time.monotonic()
+            page_started, page_cpu = time.monotonic(), time.process_time()
             page = document[index]
             number = index + 1
-            info: dict[str, Any] = {"page": number, "method": "text", "rotated": 0}
+            page_width, page_height = page.get_size()
+            info: dict[str, Any] = {
+                "page": number,
+                "method": "text",
+                "rotated": 0,
+                "aspect": round(page_height / max(page_width, 1.0), 4),
+            }
             tokens = text_tokens(page)
             if sum(len(t.text) for t in tokens) >= 20:
                 parsed = structure.rows_from_tokens(tokens, number, columns)
@@ -153,7 +165,7 @@ def extract(
                 if not info["blank"]:
                     rgb = _array(page, ocr_dpi)
                     parsed = structure.rows_from_tokens(ocr_tokens(rgb), number, columns)
-                    if not parsed.rows and parsed.text_chars > 20:
+                    if not parsed.rows and _maybe_turned(parsed, rgb):
                         for turn in (180, 90, 270):
                             retry = structure.rows_from_tokens(
                                 ocr_tokens(_array(page, ocr_dpi, turn)), number, columns, rotation=turn
@@ -169,6 +181,7 @@ def extract(
                 kind=parsed.kind,
                 title=parsed.title,
                 seconds=round(time.monotonic() - page_started, 2),
+                cpu_seconds=round(time.process_time() - page_cpu, 2),
             )
             pages_out.append(info)
             page.close()
@@ -182,4 +195,29 @@ def extract(
         "engine": engine_version() if used_ocr else "text-layer",
         "ocr_dpi": ocr_dpi if used_ocr else None,
         "seconds": round(time.monotonic() - started, 2),
+        "cpu_seconds": round(time.process_time() - cpu_started, 2),
     }
+
+
+PREVIEW_DPI = 100
+
+
+def previews(data: bytes, max_pages: int) -> list[bytes]:
+    """Small JPEG images of the pages (at `PREVIEW_DPI`), shown beside the extracted table."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    out: list[bytes] = []
+    try:
+        for index in range(min(len(document), max_pages)):
+            page = document[index]
+            image = page.render(scale=PREVIEW_DPI / 72).to_pil().convert("RGB")
+            buffer = io.BytesIO()
+            image.save(buffer, "JPEG", quality=70)
+            out.append(buffer.getvalue())
+            page.close()
+    finally:
+        document.close()
+    return out

@@ -24,8 +24,34 @@ MONTH_RE = re.compile(r"^(20\d{2})[-./年](0?[1-9]|1[0-2])月?$")
 DATE_RE = re.compile(r"^(20\d{2})[-./年](0?[1-9]|1[0-2])[-./月](0?[1-9]|[12]\d|3[01])日?$")
 MONEY_RE = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)\.\d{2}$")
 INDEX_RE = re.compile(r"^\d{1,3}$")
-ITEM_WORDS = ("工资", "薪金", "劳务", "稿酬", "特许", "经营", "利息", "股息", "红利", "财产", "偶然", "年终奖")
-AGENT_WORDS = ("公司", "有限", "中心", "研究", "大学", "学院", "医院", "银行", "集团", "事务所", "委员会", "协会")
+ITEM_WORDS = (
+    "工资",
+    "薪金",
+    "劳务",
+    "稿酬",
+    "特许",
+    "经营",
+    "利息",
+    "股息",
+    "红利",
+    "财产",
+    "偶然",
+    "年终奖",
+)
+AGENT_WORDS = (
+    "公司",
+    "有限",
+    "中心",
+    "研究",
+    "大学",
+    "学院",
+    "医院",
+    "银行",
+    "集团",
+    "事务所",
+    "委员会",
+    "协会",
+)
 HEADER_WORDS = {
     "所属期": "month",
     "所得项目": "item",
@@ -36,7 +62,9 @@ HEADER_WORDS = {
     "收入额": "amount",
     "税额": "tax",
 }
-_CONFUSED_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
+_CONFUSED_DIGITS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"}
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +82,7 @@ class Parsed:
     kind: str
     text_chars: int
     title: str = ""
+    median_conf: float = 1.0
     lines: list[list[Token]] = field(default_factory=list)
 
 
@@ -150,7 +179,9 @@ def _row(
         raw = normalise(token.text)
         parts = [raw] if raw else []
         if raw and not any(r.fullmatch(_numeric(raw)) for r in (MONTH_RE, DATE_RE, MONEY_RE)):
-            split = re.findall(r"20\d{2}[-./]\d{1,2}[-./]\d{1,2}|20\d{2}[-./]\d{1,2}|[\d,]+\.\d{2}|[^\d\s.,-]+", raw)
+            split = re.findall(
+                r"20\d{2}[-./]\d{1,2}[-./]\d{1,2}|20\d{2}[-./]\d{1,2}|[\d,]+\.\d{2}|[^\d\s.,-]+", raw
+            )
             parts = split if len(split) > 1 else parts
         penalty = 1.0 if len(parts) <= 1 else 0.9
         for part in parts:
@@ -210,7 +241,9 @@ def rows_from_tokens(
     chars = sum(len(t.text) for t in tokens)
     text = "".join(normalise(t.text) for t in tokens)
     kind = "tax" if "纳税记录" in text or "税额" in text else "income"
-    title = "申请人所得税纳税记录" if "纳税记录" in text else ("申报收入查询记录" if "申报收入" in text else "")
+    title = (
+        "申请人所得税纳税记录" if "纳税记录" in text else ("申报收入查询记录" if "申报收入" in text else "")
+    )
     rows: list[dict[str, Any]] = []
     header_seen = False
     page_columns = columns
@@ -229,4 +262,5 @@ def rows_from_tokens(
             for value in row.values():
                 if isinstance(value, dict):
                     value["rotated"] = rotation
-    return Parsed(rows, page_columns if header_seen else columns, kind, chars, title)
+    median_conf = statistics.median(t.conf for t in tokens) if tokens else 0.0
+    return Parsed(rows, page_columns if header_seen else columns, kind, chars, title, median_conf)
