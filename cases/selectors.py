@@ -401,8 +401,4 @@ def simulation_snapshot_ids(since: date, until: date) -> tuple[int | None, int |
 
 
 def case_by_pk(pk: int) -> Case | None:
-    return (
-        Case.objects.select_related("applicant", "employer__registry", "association")
-        .filter(pk=pk)
-        .first()
-    )
+    return Case.objects.select_related("applicant", "employer__registry", "association").filter(pk=pk).first()
