@@ -440,11 +440,9 @@ def simulation_snapshot_ids(since: date, until: date) -> tuple[int | None, int |
 
 
 def case_by_pk(pk: int) -> Case | None:
-    return (
-        Case.objects.select_related("applicant", "employer__registry", "association")
-        .filter(pk=pk)
-        .first()
-    )
+    return Case.objects.select_related("applicant", "employer__registry", "association").filter(pk=pk).first()
+
+
 def income_scans(case: Case, window: list[date]) -> list[dict[str, Any]]:
     """The case's current income printouts with the table read from each and its cross-check
     findings against the case's facts (issue 13): months of `window`, amounts entered, and the

@@ -207,6 +207,7 @@ def periodic_jobs() -> list[tuple[str, float]]:
         ("core.recovery.requeue_stale", 5.0),
         ("core.outbox.deliver_due", 5.0),
         ("oversight.services.resume_stalled_inspections", 30.0),
+        ("simulations.services.resume_stalled_runs", 30.0),
         ("core.files.sweep_orphans", float(getattr(settings, "ORPHAN_SWEEP_SECONDS", 3600))),
     ]
     return list(getattr(settings, "WORKER_PERIODIC_JOBS", default))

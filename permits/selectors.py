@@ -82,7 +82,7 @@ def simulation_current_permits(first_id: int, last_id: int) -> QuerySet[Permit]:
     """Current permits (valid or renewal due) with ids in [first_id, last_id]."""
     return (
         Permit.objects.filter(pk__gte=first_id, pk__lte=last_id, status__in=CURRENT_STATUSES)
-        .select_related("holder", "employer")
+        .select_related("holder", "employer__registry")
         .order_by("pk")
     )
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from simulations.labels import decision
+from simulations.labels import decision, employer_kind, grouped
 from simulations.models import Outcome
 
 
@@ -36,18 +36,18 @@ def rows(outcomes: QuerySet[Outcome]) -> Iterator[list[object]]:
             outcome.get_population_display(),
             outcome.subject,
             outcome.masked_name,
-            outcome.employer_kind,
+            employer_kind(outcome.employer_kind),
             _("是") if outcome.ai_key_area else _("否"),
             decision(outcome.before),
             decision(outcome.after),
         ]
         if not outcome.changes:
             yield [*base, "", "", "", "", "", "", ""]
-        for change in outcome.changes:
+        for change in grouped(outcome.changes):
             yield [
                 *base,
                 change["rule"],
-                change["clause"] or "",
+                change["clauses"],
                 change["threshold_before"],
                 change["threshold_after"],
                 change["actual_after"],

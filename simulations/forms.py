@@ -44,7 +44,7 @@ class RunForm(forms.Form):
 
 class ProposeForm(forms.Form):
     run = forms.ModelChoiceField(
-        label=_("附上的模拟运行"), queryset=Run.objects.none(), to_field_name="public_id"
+        label=_("附上的模拟运行"), queryset=Run.objects.none(), to_field_name="public_id", empty_label=None
     )
 
     def __init__(self, *args: Any, runs: Any, **kwargs: Any) -> None:

@@ -2,9 +2,9 @@
 
 - open cases: their current facts (`cases.facts.facts_for_case`) on the run's date;
 - acceptance snapshots of a period: the facts stored on the acceptance day, as they were decided (四（九）);
-- current holders: the facts of the case that issued the permit, as a renewal submitted on the latest
-  in-time day (REN-DEADLINE) before the permit expires. A permit without such a case (migrated from
-  the old system) cannot be evaluated and is counted as skipped.
+- current holders: the facts of the case that issued the permit (or, without one, the holder's profile
+  and employer as recorded), as a renewal submitted on the latest in-time day (REN-DEADLINE) before
+  the permit expires.
 """
 
 from __future__ import annotations
@@ -90,14 +90,14 @@ def _holders(first_id: int, last_id: int) -> Iterator[Subject]:
         url = reverse("permits:detail", kwargs={"public_id": permit.public_id})
         masked = mask_name(permit.holder.name)
         case = case_selectors.case_by_pk(permit.case_id) if permit.case_id else None
-        if case is None:
-            yield Subject(permit.number, url, masked, None)
-            continue
         day = engine.case_deadlines(permit.expires_on, permit.expires_on).latest_working_day
-        facts = facts_for_case(case, as_of=day, submitted_on=day)
+        if case is None:
+            facts = _profile_facts(permit, day)
+        else:
+            facts = facts_for_case(case, as_of=day, submitted_on=day)
+            facts.pop("claimed_clause", None)
+            facts.pop("changes", None)
         facts["business"] = "renewal"
-        facts.pop("claimed_clause", None)
-        facts.pop("changes", None)
         facts["permit"] = {
             "expires_on": permit.expires_on.isoformat(),
             "employer_change_pending": False,
@@ -105,3 +105,26 @@ def _holders(first_id: int, last_id: int) -> Iterator[Subject]:
             "held_since": permit.issued_on.isoformat(),
         }
         yield Subject(permit.number, url, masked, facts)
+
+
+def _profile_facts(permit: Any, day: date) -> dict[str, Any]:
+    """A holder whose permit came without a case here (issued before, migrated): the profile and the
+    employer as recorded today; income records are not on file, so the income rules say so."""
+    from applicants import selectors as applicant_selectors
+    from employers import selectors as employer_selectors
+    from oversight import selectors as oversight_selectors
+
+    employer = employer_selectors.facts_for(permit.employer)
+    employer["sanctioned"] = oversight_selectors.employer_sanctioned(permit.employer, day)
+    applicant = applicant_selectors.facts_for(permit.holder)
+    applicant["sanctioned"] = oversight_selectors.applicant_sanctioned(permit.holder, day)
+    applicant.setdefault("monthly_income", [])
+    applicant.setdefault("annual_income", [])
+    return {
+        "business": "renewal",
+        "as_of": day.isoformat(),
+        "submitted_on": day.isoformat(),
+        "employer": employer,
+        "applicant": applicant,
+        "documents": [],
+    }

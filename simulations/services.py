@@ -179,6 +179,44 @@ def enqueue_chunks(chunk_ids: list[int]) -> None:
         run_chunk.enqueue(chunk_id)
 
 
+TASK_PATH = "simulations.tasks.run_chunk"
+
+
+def resume_stalled_runs(*, grace_seconds: float | None = None) -> int:
+    """Queue again the unfinished chunks of running runs that have no queued or running task (run by
+    each worker periodically), so a run whose tasks were lost resumes by itself."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from core.recovery import uses_database_tasks
+
+    if not uses_database_tasks():
+        return 0
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    grace = grace_seconds if grace_seconds is not None else getattr(settings, "WORKER_HEARTBEAT_TIMEOUT", 30)
+    pending = set(
+        Chunk.objects.filter(
+            done=False,
+            run__status=RunStatus.RUNNING,
+            run__created_at__lt=timezone.now() - timedelta(seconds=float(grace)),
+        ).values_list("pk", flat=True)
+    )
+    if not pending:
+        return 0
+    live = {
+        args_kwargs.get("args", [None])[0]
+        for args_kwargs in DBTaskResult.objects.filter(
+            task_path=TASK_PATH, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("args_kwargs", flat=True)
+    }
+    missing = sorted(pending - live)
+    enqueue_chunks(missing)
+    return len(missing)
+
+
 def resume_run(run: Run, *, actor: User) -> int:
     """Queue again the chunks not done (after workers were stopped); done chunks are not redone."""
     _require_supervisor(actor)

@@ -56,7 +56,7 @@ def test_app_income_recent_flips_with_the_average_wage_and_reports_the_shortfall
     assert change.actual_before == change.actual_after == 105846
     assert change.shortfall_before == 0
     assert change.threshold_after == 6 * int(Decimal(11762) * Decimal("1.5"))
-    assert change.shortfall_after == change.threshold_after - 105846
+    assert change.shortfall_after == int(change.threshold_after or 0) - 105846
     assert monthly_income(before) == (17641, 17641)
     assert subject_traits(facts) == ("enterprise", False)
 
@@ -73,7 +73,7 @@ def test_an_overlay_from_a_later_date_leaves_earlier_cases_alone() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        ParameterValue("P-WAGE-MONTHLY", date(2026, 1, 1), 12300.0, "草案"),  # float
+        ParameterValue("P-WAGE-MONTHLY", date(2026, 1, 1), 12300.0, "草案"),  # type: ignore[arg-type]  # a float
         ParameterValue("P-WAGE-MONTHLY", date(2026, 1, 1), 12300, ""),  # no citation
         ParameterValue("P-WAGE-MONTHLY", date(2026, 1, 1), "abc", "x"),  # type: ignore[arg-type]
     ],

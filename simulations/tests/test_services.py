@@ -195,3 +195,89 @@ def test_api_tokens_need_the_second_factor(world: World) -> None:
     assert key not in token.key_hash
     services.revoke_token(token, actor=world.supervisor)
     assert services.user_for_token(key) is None
+
+
+def test_current_holders_renew_on_their_latest_renewal_day(
+    world: World, django_capture_on_commit_callbacks
+) -> None:
+    """Holders are judged as renewals (REN-*) submitted on the latest in-time day before expiry; a
+    permit issued through a case here uses that case's facts, one without uses the profile."""
+    from permits.models import Permit
+
+    case = new_case_with_authority(world, TODAY)
+    Permit.objects.create(
+        number="京工居2025009001",
+        holder=world.applicant,
+        employer=world.employer,
+        issued_on=date(2025, 1, 10),
+        expires_on=date(2026, 1, 10),
+        case=case,
+    )
+    Permit.objects.create(
+        number="京工居2025009002",
+        holder=world.other_applicant,
+        employer=world.other_employer,
+        issued_on=date(2025, 1, 10),
+        expires_on=date(2026, 1, 10),
+        status="cancelled",
+    )
+    run = _run(world, _draft(world), django_capture_on_commit_callbacks, populations=[Population.HOLDERS])
+    counts = selectors.summary(run)
+    assert counts["evaluated"] == 1  # the cancelled permit is not a current holder
+    assert counts["errors"] == 0
+
+
+def test_chunk_tallies_add_up_in_any_order() -> None:
+    from simulations import tally
+
+    a = {**tally.new_tally(), "evaluated": 2, "transitions": {"eligible>ineligible": 1}}
+    b = {
+        **tally.new_tally(),
+        "evaluated": 3,
+        "transitions": {"eligible>ineligible": 2, "ineligible>eligible": 1},
+    }
+    assert tally.total([a, b]) == tally.total([b, a])
+    assert tally.total([a, b])["transitions"] == {"eligible>ineligible": 3, "ineligible>eligible": 1}
+    assert tally.total([a, b])["evaluated"] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lost_chunk_tasks_are_queued_again_by_the_workers(settings) -> None:
+    """With the database queue, a run whose chunk tasks vanished is resumed by the workers' periodic
+    job, once per chunk (never two live tasks for one chunk)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.models import Role
+    from accounts.testing import make_user
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    supervisor = make_user(Role.SUPERVISOR)
+    draft = services.create_draft(
+        actor=supervisor,
+        name="x",
+        values=[
+            {
+                "parameter_id": "P-WAGE-MONTHLY",
+                "effective_from": "2026-01-01",
+                "value": "12300",
+                "citation": "c",
+            }
+        ],
+    )
+    from simulations.models import Chunk, Run
+
+    run = Run.objects.create(
+        draft=draft, on=TODAY, populations=["open_cases"], values=draft.values, created_by=supervisor
+    )
+    chunks = Chunk.objects.bulk_create(
+        [
+            Chunk(run=run, population="open_cases", number=n, first_id=n * 200, last_id=n * 200 + 199)
+            for n in range(3)
+        ]
+    )
+    Chunk.objects.filter(pk=chunks[0].pk).update(done=True)
+    assert services.resume_stalled_runs(grace_seconds=0) == 2
+    assert services.resume_stalled_runs(grace_seconds=0) == 0, "one task per chunk"
+    assert sorted(t.args_kwargs["args"][0] for t in DBTaskResult.objects.all()) == sorted(
+        c.pk for c in chunks[1:]
+    )

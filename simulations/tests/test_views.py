@@ -105,6 +105,10 @@ def test_supervisor_sees_flips_with_reasons_chart_and_read_log(world: World, sim
         reverse("simulations:run", kwargs={"public_id": run.public_id}), {"rule": "ORG-CAPITAL"}
     )
     assert outcome.subject not in filtered.content.decode().split('id="outcomes"')[1]
+    key_area = client.get(reverse("simulations:run", kwargs={"public_id": run.public_id}), {"ai": "1"})
+    assert outcome.subject not in key_area.content.decode().split('id="outcomes"')[1]
+    other = client.get(reverse("simulations:run", kwargs={"public_id": run.public_id}), {"ai": "0"})
+    assert outcome.subject in other.content.decode().split('id="outcomes"')[1]
 
 
 def test_exports_are_formula_escaped(world: World, sim) -> None:
