@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any, cast
 from uuid import UUID
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from accounts.permissions import ratifier_required, staff_required, supervisor_required
 from applicants import selectors as applicant_selectors
-from cases import engine, selectors, services
+from cases import engine, income_import, selectors, services
 from cases.forms import (
     CLAUSE_CHOICES,
     AnnualFormSet,
@@ -30,6 +31,7 @@ from cases.forms import (
     DocumentVerdictForm,
     EmployerCheckForm,
     IncomeFormSet,
+    IncomeImportForm,
     OverrideDecisionForm,
     OverrideForm,
     QueueFilterForm,
@@ -246,29 +248,6 @@ def facts(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "cases/facts.html", {"case": case, "form": form, "editable": editable})
 
 
-def _default_months(case: Case, on: date) -> list[date]:
-    """The months the form starts with, from the parameters in force: the recent-income window
-    (P-INCOME-MONTHS) for a new case; for a renewal REN-INCOME-3Y's span, from January of the year
-    P-RENEWAL-INCOME-MONTHS back (or the month the permit was first held) to last month."""
-    last = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
-    if case.kind == Kind.RENEWAL:
-        years = engine.parameter_value("P-RENEWAL-INCOME-MONTHS", on) // 12
-        first = date(on.year - years, 1, 1)
-        if case.permit_held_since is not None:
-            first = max(first, case.permit_held_since.replace(day=1))
-    else:
-        count = engine.parameter_value("P-INCOME-MONTHS", on)
-        first = last
-        for _i in range(count - 1):
-            first = (first - timedelta(days=1)).replace(day=1)
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 @login_required
 def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case, roles = _participant(request, public_id)
@@ -278,7 +257,7 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
     monthly_initial = [
         {"month": r.month, "amount": r.amount, "corrected": r.corrected, "original_amount": r.original_amount}
         for r in records
-    ] or [{"month": m} for m in _default_months(case, on)]
+    ] or [{"month": m} for m in selectors.income_window(case, on)]
     annual_initial = [{"year": a.year, "amount": a.amount} for a in case.annual_incomes.order_by("year")] or [
         {"year": on.year - i} for i in (3, 2, 1)
     ]
@@ -337,6 +316,84 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "editable": editable,
             "version_form": version_form,
         },
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()[:32]
+
+
+@login_required
+def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Paste or import the months, see the preview with each line's errors, then confirm
+    (issue 10, item 6). Nothing is saved before the confirmation; the typed text is always kept."""
+    case, roles = _participant(request, public_id)
+    if not services.can_edit_facts(roles, case):
+        raise PermissionDenied
+    on = today()
+    form = IncomeImportForm(
+        request.POST or None, request.FILES or None, initial={"version": case.version}
+    )
+    preview = None
+    confirmable = False
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        source = _("粘贴纳税记录")
+        upload = form.cleaned_data.get("upload")
+        if upload is not None:
+            data = upload.read(income_import.MAX_UPLOAD_BYTES + 1)
+            try:
+                text = income_import.read_upload(data)
+            except income_import.ImportRefused as exc:
+                form.add_error("upload", exc.message)
+            else:
+                source = _("导入表格文件")
+                form.data = form.data.copy()
+                form.data["text"] = text
+        if not form.errors:
+            lines, _skipped = income_import.split_text(text)
+            wants_save = request.POST.get("action") == "confirm" and upload is None
+            if wants_save and form.cleaned_data["previewed"] == _digest(text):
+                try:
+                    services.accept_income_lines(
+                        _user(request),
+                        case,
+                        version=form.cleaned_data["version"],
+                        lines=lines,
+                        today=on,
+                        source=source,
+                    )
+                except services.IncomeImportRefused as exc:
+                    preview = exc.preview
+                except services.CaseError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("已保存导入的应税收入记录。"))
+                    return redirect("cases:income", case.public_id)
+            elif wants_save:
+                form.add_error(None, _("文本在预览后被修改过，请核对下面新的预览后再确认保存。"))
+            if preview is None:
+                try:
+                    preview = services.preview_income_lines(_user(request), case, lines=lines, today=on)
+                except services.CaseError as exc:
+                    form.add_error(None, exc.message)
+            if preview is not None:
+                preview.skipped = _skipped
+                confirmable = preview.ok and not form.errors
+                form.data = form.data.copy()
+                form.data["previewed"] = _digest(text) if confirmable else ""
+    status = 400 if request.method == "POST" and (form.errors or (preview and preview.errors)) else 200
+    return render(
+        request,
+        "cases/income_import.html",
+        {
+            "case": case,
+            "form": form,
+            "preview": preview,
+            "confirmable": confirmable,
+            "window": selectors.income_window(case, on),
+        },
+        status=status,
     )
 
 

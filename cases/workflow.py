@@ -63,6 +63,7 @@ ACTION_LABELS = {
     "override_approved": _("主管批准人工判定"),
     "override_refused": _("主管不批准人工判定"),
     "acknowledge_late": _("确认逾期提交风险"),
+    "income_import": _("导入应税收入记录"),
 }
 
 # Actions that need a written reason (an opinion for returns and rejections).
