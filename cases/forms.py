@@ -266,7 +266,10 @@ class IncomeImportForm(VersionForm):
         label=_("粘贴纳税记录"),
         required=False,
         max_length=20000,
-        help_text=_("每行一个月：月份、金额，用制表符或空格隔开，如“2025-01  12,000.00”。可从《申报收入查询记录》直接复制。"),
+        help_text=_(
+            "每行一个月：月份、金额，用制表符或空格隔开，如“2025-01  12,000.00”。"
+            "可从《申报收入查询记录》直接复制。"
+        ),
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "mono"}),
     )
     upload = forms.FileField(

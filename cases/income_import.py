@@ -368,7 +368,8 @@ def check(lines: Sequence[RawLine], *, window: Sequence[date], today: date) -> I
                 LineError(
                     line.line,
                     MONTH_COLUMN,
-                    _("%(month)s 不在需填写的期间（%(first)s 至 %(last)s）内。") % {"month": f"{month:%Y-%m}", **span},
+                    _("%(month)s 不在需填写的期间（%(first)s 至 %(last)s）内。")
+                    % {"month": f"{month:%Y-%m}", **span},
                 )
             )
         elif month in seen:
@@ -376,7 +377,8 @@ def check(lines: Sequence[RawLine], *, window: Sequence[date], today: date) -> I
                 LineError(
                     line.line,
                     MONTH_COLUMN,
-                    _("%(month)s 与第 %(other)d 行重复。") % {"month": f"{month:%Y-%m}", "other": seen[month]},
+                    _("%(month)s 与第 %(other)d 行重复。")
+                    % {"month": f"{month:%Y-%m}", "other": seen[month]},
                 )
             )
         if isinstance(amount, str):

@@ -379,7 +379,8 @@ def income_window(case: Case, on: date) -> list[date]:
 
 
 def _workbench_rank(row: dict[str, Any]) -> int:
-    """0: a problem verdict, or a failing automatic check not explicitly accepted; 1: no verdict yet; 2: accepted."""
+    """0: a problem verdict, or a failing automatic check not explicitly accepted; 1: no verdict yet;
+    2: accepted."""
     document = row["document"]
     verdict = row.get("verdict")
     accepted = verdict is not None and verdict.verdict == "accepted"

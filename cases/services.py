@@ -530,7 +530,9 @@ def accept_income_lines(
         "income_import",
         locked.state,
         locked.state,
-        reason=_("%(source)s：%(n)d 个月（%(first)s 至 %(last)s），新增 %(created)d 个月，更新 %(updated)d 个月。")
+        reason=_(
+            "%(source)s：%(n)d 个月（%(first)s 至 %(last)s），新增 %(created)d 个月，更新 %(updated)d 个月。"
+        )
         % {
             "source": source or _("粘贴纳税记录"),
             "n": len(preview.rows),

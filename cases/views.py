@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from accounts.permissions import ratifier_required, staff_required, supervisor_required
 from applicants import selectors as applicant_selectors
-from cases import engine, income_import, selectors, services
+from cases import engine, selectors, services
+from cases import income_import as income_parser
 from cases.forms import (
     CLAUSE_CHOICES,
     AnnualFormSet,
@@ -331,9 +332,7 @@ def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not services.can_edit_facts(roles, case):
         raise PermissionDenied
     on = today()
-    form = IncomeImportForm(
-        request.POST or None, request.FILES or None, initial={"version": case.version}
-    )
+    form = IncomeImportForm(request.POST or None, request.FILES or None, initial={"version": case.version})
     preview = None
     confirmable = False
     if request.method == "POST" and form.is_valid():
@@ -341,17 +340,17 @@ def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
         source = _("粘贴纳税记录")
         upload = form.cleaned_data.get("upload")
         if upload is not None:
-            data = upload.read(income_import.MAX_UPLOAD_BYTES + 1)
+            data = upload.read(income_parser.MAX_UPLOAD_BYTES + 1)
             try:
-                text = income_import.read_upload(data)
-            except income_import.ImportRefused as exc:
+                text = income_parser.read_upload(data)
+            except income_parser.ImportRefused as exc:
                 form.add_error("upload", exc.message)
             else:
                 source = _("导入表格文件")
                 form.data = form.data.copy()
                 form.data["text"] = text
         if not form.errors:
-            lines, _skipped = income_import.split_text(text)
+            lines, _skipped = income_parser.split_text(text)
             wants_save = request.POST.get("action") == "confirm" and upload is None
             if wants_save and form.cleaned_data["previewed"] == _digest(text):
                 try:

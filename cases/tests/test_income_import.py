@@ -61,7 +61,8 @@ def test_amount_formats_are_tolerated(amount, expected):
 
 
 def test_a_tab_separated_printout_with_heading_and_total_gives_every_month():
-    text = "税款所属期\t收入额\n" + "".join(f"2025-{m:02d}\t18,000.00\n" for m in range(1, 13)) + "合计\t216,000.00\n"
+    months = "".join(f"2025-{m:02d}\t18,000.00\n" for m in range(1, 13))
+    text = "税款所属期\t收入额\n" + months + "合计\t216,000.00\n"
     result = preview(text)
     assert result.ok
     assert [r.month for r in result.rows] == WINDOW
@@ -121,7 +122,13 @@ def test_an_unreadable_month_is_an_error():
 
 @pytest.mark.parametrize(
     ("amount", "word"),
-    [("-100", "负数"), ("(1,000.00)", "负数"), ("abc", "不是数字"), ("12.345", "两位小数"), ("1e5", "不是数字")],
+    [
+        ("-100", "负数"),
+        ("(1,000.00)", "负数"),
+        ("abc", "不是数字"),
+        ("12.345", "两位小数"),
+        ("1e5", "不是数字"),
+    ],
 )
 def test_a_bad_amount_is_an_error_on_the_amount_column(amount, word):
     result = preview(f"2025-01 {amount}")
@@ -156,7 +163,7 @@ def test_the_table_keeps_every_line_with_its_errors_beside_it():
 
 
 def test_csv_utf8_with_bom_and_quoted_amounts():
-    data = "\ufeff月份,金额\n2025-01,\"12,000.00\"\n2025-02,13000\n".encode()
+    data = '\ufeff月份,金额\n2025-01,"12,000.00"\n2025-02,13000\n'.encode()
     text = ii.read_upload(data)
     result = preview(text)
     assert result.ok and [r.amount for r in result.rows] == [12000, 13000]
@@ -181,7 +188,9 @@ def xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_xlsx_with_dates_numbers_and_text():
-    data = xlsx([["月份", "金额"], [datetime(2025, 1, 1), 12000], ["2025-02", "13,000.50"], [202503, 14000.0]])
+    data = xlsx(
+        [["月份", "金额"], [datetime(2025, 1, 1), 12000], ["2025-02", "13,000.50"], [202503, 14000.0]]
+    )
     result = preview(ii.read_upload(data))
     assert result.ok
     assert [(r.line, r.month, r.amount) for r in result.rows] == [
