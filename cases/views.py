@@ -726,15 +726,26 @@ def _add_working_days(on: date, n: int) -> date:
 def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
     log_personal_data_access(_user(request), case, "case review")
-    return render(request, "cases/review_detail.html", _review_context(case))
+    return render(request, "cases/review_detail.html", _review_context(case, viewing=request.GET.get("doc")))
 
 
 def _review_context(
-    case: Case, bound: DocumentVerdictForm | None = None, decision: DecisionForm | None = None
+    case: Case,
+    bound: DocumentVerdictForm | None = None,
+    decision: DecisionForm | None = None,
+    *,
+    viewing: str | None = None,
 ) -> dict[str, Any]:
-    """The reviewer's page; `bound` is a refused verdict form and `decision` a refused decision form,
-    shown again with what was typed and the errors next to their fields (issue 10, item 3)."""
-    document_rows = selectors.review_documents(case)
+    """The reviewer's workbench; `bound` is a refused verdict form and `decision` a refused decision
+    form, shown again with what was typed and the errors next to their fields (issue 10, item 3).
+    Documents needing attention come first; `viewing` is the public id of the document shown in the
+    viewer pane (by default the first one; a refused verdict form shows its own document) (item 7)."""
+    document_rows = selectors.workbench_documents(selectors.review_documents(case))
+    if bound is not None:
+        viewing = bound.prefix
+    viewed = next((row for row in document_rows if str(row["document"].public_id) == viewing), None)
+    if viewed is None and document_rows:
+        viewed = document_rows[0]
     for row in document_rows:
         document = row["document"]
         if bound is not None and bound.prefix == str(document.public_id):
@@ -784,6 +795,8 @@ def _review_context(
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
+        "viewed": viewed,
+        "other_rows": [row for row in document_rows if row is not viewed],
         "approval_problems": services.approval_blockers(case, snapshot)
         if case.state == State.ACCEPTED
         else [],
@@ -832,7 +845,8 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
                 request, _("已记录《%(material)s》的审核结论。") % {"material": material_label(link.material)}
             )
             return redirect(
-                f"{reverse('cases:review_detail', args=[case.public_id])}#doc-{document.public_id}"
+                f"{reverse('cases:review_detail', args=[case.public_id])}?doc={document.public_id}"
+                f"#doc-{document.public_id}"
             )
     log_personal_data_access(_user(request), case, "case review")
     return render(request, "cases/review_detail.html", _review_context(case, form), status=400)
