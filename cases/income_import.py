@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -92,11 +93,11 @@ class IncomePreview:
     lines: list[RawLine] = field(default_factory=list)
 
     @property
-    def table(self) -> list[dict[str, object]]:
+    def table(self) -> list[dict[str, Any]]:
         """One entry per line read, in input order: the cells as given, the month and amount that
         would be saved, and the errors of each column."""
         rows = {row.line: row for row in self.rows}
-        out: list[dict[str, object]] = []
+        out: list[dict[str, Any]] = []
         for line in self.lines:
             errors = self.errors_on(line.line)
             out.append(

@@ -386,7 +386,8 @@ def _workbench_rank(row: dict[str, Any]) -> int:
     accepted = verdict is not None and verdict.verdict == "accepted"
     if verdict is not None and not accepted:
         return 0
-    if document.check_status == "failed" and not (accepted and verdict.failed_check_accepted):
+    failed_check_accepted = verdict is not None and accepted and verdict.failed_check_accepted
+    if document.check_status == "failed" and not failed_check_accepted:
         return 0
     if verdict is None:
         return 1

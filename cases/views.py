@@ -332,7 +332,8 @@ def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not services.can_edit_facts(roles, case):
         raise PermissionDenied
     on = today()
-    form = IncomeImportForm(request.POST or None, request.FILES or None, initial={"version": case.version})
+    posted = request.POST.copy() if request.method == "POST" else None
+    form = IncomeImportForm(posted, request.FILES or None, initial={"version": case.version})
     preview = None
     confirmable = False
     if request.method == "POST" and form.is_valid():
@@ -347,8 +348,8 @@ def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 form.add_error("upload", exc.message)
             else:
                 source = _("导入表格文件")
-                form.data = form.data.copy()
-                form.data["text"] = text
+                if posted is not None:
+                    posted["text"] = text  # shown again in the text box, editable
         if not form.errors:
             lines, _skipped = income_parser.split_text(text)
             wants_save = request.POST.get("action") == "confirm" and upload is None
@@ -379,8 +380,8 @@ def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
             if preview is not None:
                 preview.skipped = _skipped
                 confirmable = preview.ok and not form.errors
-                form.data = form.data.copy()
-                form.data["previewed"] = _digest(text) if confirmable else ""
+                if posted is not None:
+                    posted["previewed"] = _digest(text) if confirmable else ""
     status = 400 if request.method == "POST" and (form.errors or (preview and preview.errors)) else 200
     return render(
         request,

@@ -139,7 +139,7 @@ def test_reviewer_workbench(browser, live_server, shot):
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     aside = page.locator(".wb-decide").bounding_box()
     assert min(aside["y"] + aside["height"], 900) - max(aside["y"], 0) > 400
-    
+
     # A narrow screen falls back to one column, in reading order.
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/cases/review/{case.public_id}/")

@@ -178,7 +178,9 @@ def test_preview_shows_the_bad_line_keeps_the_text_then_confirm_saves(world: Wor
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="confirm"' in page and not IncomeRecord.objects.filter(case=renewal).exists()
-    digest = re.search(r'name="previewed" value="([0-9a-f]+)"', page).group(1)
+    found = re.search(r'name="previewed" value="([0-9a-f]+)"', page)
+    assert found is not None
+    digest = found.group(1)
     # The text edited after the preview is previewed again, not saved.
     response = client.post(
         url(renewal),
