@@ -258,6 +258,29 @@ class IncomeRowForm(forms.Form):
 IncomeFormSet = forms.formset_factory(IncomeRowForm, extra=0, max_num=60, absolute_max=60)
 
 
+class IncomeImportForm(VersionForm):
+    """Paste the tax bureau's printout or pick a CSV/XLSX file (issue 10, item 6). `previewed` is the
+    digest of the text the user last saw previewed: confirming anything else previews it again."""
+
+    text = forms.CharField(
+        label=_("粘贴纳税记录"),
+        required=False,
+        max_length=20000,
+        help_text=_(
+            "每行一个月：月份、金额，用制表符或空格隔开，如“2025-01  12,000.00”。"
+            "可从《申报收入查询记录》直接复制。"
+        ),
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "mono"}),
+    )
+    upload = forms.FileField(
+        label=_("或导入表格文件（CSV、XLSX）"),
+        required=False,
+        help_text=_("第一列月份、第二列金额；公式不会计算。导入后内容会显示在上面的文本框中，可以修改。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class AnnualRowForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     amount = forms.IntegerField(label=_("全年应税收入（元）"), required=False, min_value=0)

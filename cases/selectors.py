@@ -10,8 +10,9 @@ from uuid import UUID
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
+from cases import engine
 from cases.labels import UPLOADER_LABELS, material_label
-from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride, State
+from cases.models import AUTHORITY_STATES, Case, CaseDocument, CaseEvent, CheckOverride, Kind, State
 from cases.workflow import Action
 from core.models import PersonalDataAccess
 from materials import selectors as material_selectors
@@ -483,3 +484,49 @@ def _flags(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
         if item.get("month"):
             flags.setdefault(item["month"], []).append(item["code"])
     return flags
+def income_window(case: Case, on: date) -> list[date]:
+    """The months the case asks income for, from the parameters in force: the recent-income window
+    (P-INCOME-MONTHS, APP-INCOME-RECENT) for a new case; for a renewal REN-INCOME-3Y's span, from
+    January of the year P-RENEWAL-INCOME-MONTHS back (or the month the permit was first held) to
+    last month."""
+    last = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if case.kind == Kind.RENEWAL:
+        years = engine.parameter_value("P-RENEWAL-INCOME-MONTHS", on) // 12
+        first = date(on.year - years, 1, 1)
+        if case.permit_held_since is not None:
+            first = max(first, case.permit_held_since.replace(day=1))
+    else:
+        count = engine.parameter_value("P-INCOME-MONTHS", on)
+        first = last
+        for _i in range(count - 1):
+            first = (first - timedelta(days=1)).replace(day=1)
+    months = []
+    month = first
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _workbench_rank(row: dict[str, Any]) -> int:
+    """0: a problem verdict, or a failing automatic check not explicitly accepted; 1: no verdict yet;
+    2: accepted."""
+    document = row["document"]
+    verdict = row.get("verdict")
+    accepted = verdict is not None and verdict.verdict == "accepted"
+    if verdict is not None and not accepted:
+        return 0
+    failed_check_accepted = verdict is not None and accepted and verdict.failed_check_accepted
+    if document.check_status == "failed" and not failed_check_accepted:
+        return 0
+    if verdict is None:
+        return 1
+    return 2
+
+
+def workbench_documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The reviewer's documents, those needing attention first (issue 10, item 7): a failing check or
+    a problem verdict, then those without a verdict, then the accepted ones; checklist order within."""
+    for row in rows:
+        row["attention"] = _workbench_rank(row)
+    return sorted(rows, key=lambda row: row["attention"])

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applicants.selectors import children_for as applicant_children
-from cases import engine, guards, workflow
+from cases import engine, guards, income_import, workflow
 from cases import selectors as case_selectors
 from cases.facts import facts_for_case
 from cases.labels import OUTCOME_LABELS, material_label
@@ -656,6 +656,80 @@ def accept_extracted_income(
         )
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
+    return locked
+
+
+class IncomeImportRefused(CaseError):
+    """The pasted or imported lines have errors: nothing was saved; `preview` says where."""
+
+    def __init__(self, preview: income_import.IncomePreview) -> None:
+        self.preview = preview
+        super().__init__(_("有 %(n)d 处需要更正，更正后才能保存。") % {"n": len(preview.errors)})
+
+
+def preview_income_lines(
+    user: User, case: Case, *, lines: Sequence[income_import.RawLine], today: date
+) -> income_import.IncomePreview:
+    """What pasting or importing these lines would save, with an error per line and column
+    (issue 10, item 6; APP-INCOME-RECENT / REN-INCOME-3Y window). Saves nothing. Only someone who may
+    edit the case's facts now gets a preview. `lines` may come from a paste, a CSV/XLSX file or a
+    reader of scanned income records (`cases.income_import.RawLine`)."""
+    if not can_edit_facts(roles_of(user, case), case):
+        raise TransitionNotAllowed(
+            _("申请当前状态为「%(state)s」，您不能修改。") % {"state": case.get_state_display()}
+        )
+    return income_import.check(lines, window=case_selectors.income_window(case, today), today=today)
+
+
+@transaction.atomic
+def accept_income_lines(
+    user: User,
+    case: Case,
+    *,
+    version: int | None,
+    lines: Sequence[income_import.RawLine],
+    today: date,
+    source: str = "",
+) -> Case:
+    """Save the previewed lines into the case's monthly income after the user confirmed them: checked
+    again inside the row lock; any error refuses the whole import (nothing saved). A month already
+    on the case takes the imported amount and keeps its correction mark and first-declared amount
+    (APP-INCOME-INTEGRITY: 更正无效); months not in the import are kept. One history event."""
+    locked = _editable(user, case, version)
+    preview = income_import.check(lines, window=case_selectors.income_window(locked, today), today=today)
+    if not preview.ok:
+        raise IncomeImportRefused(preview)
+    existing = {record.month: record for record in locked.income_records.select_for_update()}
+    created = updated = 0
+    for row in preview.rows:
+        record = existing.get(row.month)
+        if record is None:
+            IncomeRecord.objects.create(case=locked, month=row.month, amount=row.amount)
+            created += 1
+        elif record.amount != row.amount:
+            record.amount = row.amount
+            record.save(update_fields=["amount"])
+            updated += 1
+    _bump(locked)
+    first, last = preview.rows[0].month, preview.rows[-1].month
+    _event(
+        locked,
+        user,
+        "income_import",
+        locked.state,
+        locked.state,
+        reason=_(
+            "%(source)s：%(n)d 个月（%(first)s 至 %(last)s），新增 %(created)d 个月，更新 %(updated)d 个月。"
+        )
+        % {
+            "source": source or _("粘贴纳税记录"),
+            "n": len(preview.rows),
+            "first": f"{first:%Y-%m}",
+            "last": f"{last:%Y-%m}",
+            "created": created,
+            "updated": updated,
+        },
+    )
     return locked
 
 

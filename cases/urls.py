@@ -31,6 +31,7 @@ urlpatterns = [
     path("<uuid:public_id>/facts/", views.facts, name="facts"),
     path("<uuid:public_id>/income/", views.income, name="income"),
     path("<uuid:public_id>/income/scan/<uuid:document_id>/", views.income_scan, name="income_scan"),
+    path("<uuid:public_id>/income/import/", views.income_import, name="income_import"),
     path("<uuid:public_id>/materials/", views.materials, name="materials"),
     path("<uuid:public_id>/check/", views.employer_check, name="employer_check"),
     path("<uuid:public_id>/answers/", views.answers, name="answers"),

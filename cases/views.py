@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import hashlib
+from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
@@ -22,6 +23,7 @@ from accounts.models import Role, User
 from accounts.permissions import ratifier_required, staff_required, supervisor_required
 from applicants import selectors as applicant_selectors
 from cases import engine, selectors, services
+from cases import income_import as income_parser
 from cases.forms import (
     CLAUSE_CHOICES,
     AnnualFormSet,
@@ -31,6 +33,7 @@ from cases.forms import (
     DocumentVerdictForm,
     EmployerCheckForm,
     IncomeFormSet,
+    IncomeImportForm,
     OverrideDecisionForm,
     OverrideForm,
     QueueFilterForm,
@@ -325,29 +328,6 @@ def _scan_view(scan: dict[str, Any]) -> dict[str, Any]:
     return {**scan, "done": done, "pages": pages, "table": table, "findings": findings, "prefix": prefix}
 
 
-def _default_months(case: Case, on: date) -> list[date]:
-    """The months the form starts with, from the parameters in force: the recent-income window
-    (P-INCOME-MONTHS) for a new case; for a renewal REN-INCOME-3Y's span, from January of the year
-    P-RENEWAL-INCOME-MONTHS back (or the month the permit was first held) to last month."""
-    last = (on.replace(day=1) - timedelta(days=1)).replace(day=1)
-    if case.kind == Kind.RENEWAL:
-        years = engine.parameter_value("P-RENEWAL-INCOME-MONTHS", on) // 12
-        first = date(on.year - years, 1, 1)
-        if case.permit_held_since is not None:
-            first = max(first, case.permit_held_since.replace(day=1))
-    else:
-        count = engine.parameter_value("P-INCOME-MONTHS", on)
-        first = last
-        for _i in range(count - 1):
-            first = (first - timedelta(days=1)).replace(day=1)
-    months = []
-    month = first
-    while month <= last:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
-
-
 @login_required
 def income_scan(request: HttpRequest, public_id: UUID, document_id: UUID) -> HttpResponse:
     """The table read from an income printout beside its pages: correct misread cells (the low-
@@ -446,7 +426,7 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
     monthly_initial = [
         {"month": r.month, "amount": r.amount, "corrected": r.corrected, "original_amount": r.original_amount}
         for r in records
-    ] or [{"month": m} for m in _default_months(case, on)]
+    ] or [{"month": m} for m in selectors.income_window(case, on)]
     annual_initial = [{"year": a.year, "amount": a.amount} for a in case.annual_incomes.order_by("year")] or [
         {"year": on.year - i} for i in (3, 2, 1)
     ]
@@ -508,6 +488,83 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "annuals": list(case.annual_incomes.order_by("year")),
             "scans": selectors.income_scans(case, _default_months(case, on)),
         },
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()[:32]
+
+
+@login_required
+def income_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Paste or import the months, see the preview with each line's errors, then confirm
+    (issue 10, item 6). Nothing is saved before the confirmation; the typed text is always kept."""
+    case, roles = _participant(request, public_id)
+    if not services.can_edit_facts(roles, case):
+        raise PermissionDenied
+    on = today()
+    posted = request.POST.copy() if request.method == "POST" else None
+    form = IncomeImportForm(posted, request.FILES or None, initial={"version": case.version})
+    preview = None
+    confirmable = False
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        source = _("粘贴纳税记录")
+        upload = form.cleaned_data.get("upload")
+        if upload is not None:
+            data = upload.read(income_parser.MAX_UPLOAD_BYTES + 1)
+            try:
+                text = income_parser.read_upload(data)
+            except income_parser.ImportRefused as exc:
+                form.add_error("upload", exc.message)
+            else:
+                source = _("导入表格文件")
+                if posted is not None:
+                    posted["text"] = text  # shown again in the text box, editable
+        if not form.errors:
+            lines, _skipped = income_parser.split_text(text)
+            wants_save = request.POST.get("action") == "confirm" and upload is None
+            if wants_save and form.cleaned_data["previewed"] == _digest(text):
+                try:
+                    services.accept_income_lines(
+                        _user(request),
+                        case,
+                        version=form.cleaned_data["version"],
+                        lines=lines,
+                        today=on,
+                        source=source,
+                    )
+                except services.IncomeImportRefused as exc:
+                    preview = exc.preview
+                except services.CaseError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, _("已保存导入的应税收入记录。"))
+                    return redirect("cases:income", case.public_id)
+            elif wants_save:
+                form.add_error(None, _("文本在预览后被修改过，请核对下面新的预览后再确认保存。"))
+            if preview is None:
+                try:
+                    preview = services.preview_income_lines(_user(request), case, lines=lines, today=on)
+                except services.CaseError as exc:
+                    form.add_error(None, exc.message)
+            if preview is not None:
+                preview.skipped = _skipped
+                confirmable = preview.ok and not form.errors
+                if posted is not None:
+                    posted["previewed"] = _digest(text) if confirmable else ""
+    status = 400 if request.method == "POST" and (form.errors or (preview and preview.errors)) else 200
+    return render(
+        request,
+        "cases/income_import.html",
+        {
+            "case": case,
+            "form": form,
+            "preview": preview,
+            "confirmable": confirmable,
+            "window": selectors.income_window(case, on),
+        },
+        status=status,
     )
 
 
@@ -849,15 +906,26 @@ def _add_working_days(on: date, n: int) -> date:
 def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
     log_personal_data_access(_user(request), case, "case review")
-    return render(request, "cases/review_detail.html", _review_context(case))
+    return render(request, "cases/review_detail.html", _review_context(case, viewing=request.GET.get("doc")))
 
 
 def _review_context(
-    case: Case, bound: DocumentVerdictForm | None = None, decision: DecisionForm | None = None
+    case: Case,
+    bound: DocumentVerdictForm | None = None,
+    decision: DecisionForm | None = None,
+    *,
+    viewing: str | None = None,
 ) -> dict[str, Any]:
-    """The reviewer's page; `bound` is a refused verdict form and `decision` a refused decision form,
-    shown again with what was typed and the errors next to their fields (issue 10, item 3)."""
-    document_rows = selectors.review_documents(case)
+    """The reviewer's workbench; `bound` is a refused verdict form and `decision` a refused decision
+    form, shown again with what was typed and the errors next to their fields (issue 10, item 3).
+    Documents needing attention come first; `viewing` is the public id of the document shown in the
+    viewer pane (by default the first one; a refused verdict form shows its own document) (item 7)."""
+    document_rows = selectors.workbench_documents(selectors.review_documents(case))
+    if bound is not None:
+        viewing = bound.prefix
+    viewed = next((row for row in document_rows if str(row["document"].public_id) == viewing), None)
+    if viewed is None and document_rows:
+        viewed = document_rows[0]
     scans = {s["document"].pk: s for s in selectors.income_scans(case, _default_months(case, today()))}
     for row in document_rows:
         document = row["document"]
@@ -914,6 +982,8 @@ def _review_context(
             initial={"version": case.version, "opinion": selectors.problem_opinion(document_rows)}
         ),
         "document_rows": document_rows,
+        "viewed": viewed,
+        "other_rows": [row for row in document_rows if row is not viewed],
         "approval_problems": services.approval_blockers(case, snapshot)
         if case.state == State.ACCEPTED
         else [],
@@ -965,7 +1035,8 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
                 request, _("已记录《%(material)s》的审核结论。") % {"material": material_label(link.material)}
             )
             return redirect(
-                f"{reverse('cases:review_detail', args=[case.public_id])}#doc-{document.public_id}"
+                f"{reverse('cases:review_detail', args=[case.public_id])}?doc={document.public_id}"
+                f"#doc-{document.public_id}"
             )
     log_personal_data_access(_user(request), case, "case review")
     return render(request, "cases/review_detail.html", _review_context(case, form), status=400)

@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "acknowledge_late": _("确认逾期提交风险"),
     "employer_check_reset": _("申请人修改后单位核查须重新完成"),
     "income_from_scan": _("按收入记录扫描件填写月度收入"),
+    "income_import": _("导入应税收入记录"),
 }
 
 # Actions that need a written reason (an opinion for returns and rejections).

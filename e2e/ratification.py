@@ -10,12 +10,13 @@ from cases.models import Case
 def accept_every_document(page) -> None:
     """Record 材料无误 on every document without an accepting verdict, confirming the seal where the
     material is stamped and accepting a failed automatic check with a reason."""
-    index = 0
-    while index < page.locator("article.document-review").count():
-        article = page.locator("article.document-review").nth(index)
-        index += 1
-        if article.locator('[data-verdict="accepted"]').count():
-            continue
+    # The workbench lists the documents needing attention first and re-sorts after each verdict:
+    # always take the first one still without an accepting verdict.
+    pending = page.locator('article.document-review:not(:has([data-verdict="accepted"]))')
+    for _attempt in range(100):
+        if not pending.count():
+            break
+        article = pending.first
         article.get_by_label("材料无误").check()
         stamp = article.locator("input[name$='-stamp_confirmed']")
         if stamp.count():
