@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from materials.models import Document, DocumentVerdict
+from materials.models import CheckStatus, Document, DocumentVerdict
 
 
 def history(document: Document) -> list[Document]:
@@ -101,3 +101,14 @@ def verdicts(document: Document) -> QuerySet[DocumentVerdict]:
 
 def latest_verdict(document: Document) -> DocumentVerdict | None:
     return verdicts(document).first()
+
+
+# Findings that make a file unsafe to render in the browser (issue 11, Low: ACTIVE-CONTENT PDFs).
+UNSAFE_TO_RENDER = frozenset({"ACTIVE-CONTENT"})
+
+
+def may_render_inline(document: Document) -> bool:
+    """Whether the file may be shown in the browser: checked, and no active content found."""
+    if document.check_status == CheckStatus.PENDING:
+        return False
+    return not any(item.get("code") in UNSAFE_TO_RENDER for item in document.findings or [])

@@ -31,7 +31,11 @@ def download(request: HttpRequest, public_id: str) -> FileResponse:
     if request.user.is_district_staff:  # type: ignore[union-attr]
         log_personal_data_access(request.user, document, "download")  # type: ignore[arg-type]
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    if selectors.may_render_inline(document):
+        response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    else:  # active content (JavaScript, launch actions, XFA…) or not yet checked: never rendered by us
+        response["Content-Disposition"] = f'attachment; filename="{document.public_id}"'
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
