@@ -28,3 +28,12 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (core.ratelimit, kept in the cache) do not carry from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
