@@ -376,7 +376,7 @@ def child_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 def staff_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """District staff read an applicant's profile (masked); every read is logged."""
     applicant = get_object_or_404(Applicant, public_id=public_id)
-    log_personal_data_access(_user(request), applicant, "view_profile")
+    log_personal_data_access(_user(request), applicant, "view_profile", request=request)
     return render(
         request,
         "applicants/staff_detail.html",

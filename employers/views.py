@@ -281,7 +281,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     employer = Employer.objects.select_related("registry").filter(registry__credit_code=credit_code).first()
     if employer is None:
         raise Http404
-    log_personal_data_access(request.user, employer, "rights review")  # type: ignore[arg-type]
+    log_personal_data_access(request.user, employer, "rights review", request=request)  # type: ignore[arg-type]
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -370,6 +370,7 @@ def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
 @operator_required
 def associations(request: HttpRequest) -> HttpResponse:
     employer = _operator_employer(request)
+    log_personal_data_access(request.user, "list:employers.associations", "association list", request=request)  # type: ignore[arg-type]
     return render(
         request,
         "employers/associations.html",
@@ -386,6 +387,7 @@ def association_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     association = selectors.association_for_operator(request.user, public_id)  # type: ignore[arg-type]
     if association is None:
         raise Http404
+    log_personal_data_access(request.user, association, "association detail", request=request)  # type: ignore[arg-type]
     today = timezone.localdate()
     approve_form = ApproveAssociationForm()
     reject_form = RejectAssociationForm()

@@ -57,6 +57,9 @@ def test_no_template_has_inline_script_style_or_handler():
         if ".venv" in path.parts:
             continue
         text = path.read_text()
-        for match in re.finditer(r"javascript:|<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=", text):
+        for match in re.finditer(
+            r"javascript:|<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=",
+            text,
+        ):
             offenders.append(f"{path.relative_to(root)}: {match.group(0)}")
     assert offenders == []

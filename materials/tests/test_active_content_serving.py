@@ -39,7 +39,9 @@ def test_active_content_pdf_is_an_attachment_in_a_sandbox(
         assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_file_not_yet_checked_is_not_rendered_either(upload: Callable[..., Document], applicant: Any) -> None:
+def test_a_file_not_yet_checked_is_not_rendered_either(
+    upload: Callable[..., Document], applicant: Any
+) -> None:
     document = upload()
     Document.objects.filter(pk=document.pk).update(check_status=CheckStatus.PENDING, findings=[])
     client = Client()
