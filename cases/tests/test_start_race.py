@@ -6,6 +6,7 @@ Threads need a database with real row locks: run with DATABASE_URL=postgres://â€
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -51,10 +52,8 @@ def _meet_before_checking(monkeypatch: Any) -> None:
     original = services._refuse_if_open
 
     def slow_check(applicant: Any, kind: str) -> None:
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             barrier.wait(timeout=3)  # with the lock the second start never gets here in time
-        except threading.BrokenBarrierError:
-            pass
         original(applicant, kind)
 
     monkeypatch.setattr(services, "_refuse_if_open", slow_check)

@@ -38,7 +38,7 @@ def _parse(body: bytes, declared_length: int) -> tuple[CountingStream, object, o
     stream = CountingStream(body)
     meta = {"CONTENT_TYPE": MULTIPART_CONTENT, "CONTENT_LENGTH": str(declared_length)}
     handlers = [load_handler(path, request) for path in settings.FILE_UPLOAD_HANDLERS]
-    post, files = MultiPartParser(meta, stream, handlers).parse()
+    _post, files = MultiPartParser(meta, stream, handlers).parse()
     return stream, request, files
 
 
@@ -69,7 +69,7 @@ def test_a_file_growing_past_the_limit_is_cut_at_the_limit_whatever_the_declared
 def test_a_file_under_the_limit_is_received_whole(settings):
     settings.UPLOAD_MAX_BYTES = 2 * MB
     body = _body(1 * MB)
-    stream, request, files = _parse(body, len(body))
+    _stream, request, files = _parse(body, len(body))
     assert getattr(request, "upload_too_large", None) is None
     assert files["file"].size == 1 * MB
 
