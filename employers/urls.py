@@ -5,6 +5,7 @@ from employers import views
 app_name = "employers"
 urlpatterns = [
     path("register/", views.register, name="register"),
+    path("register/verify/", views.register_verify, name="register_verify"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("operators/", views.operators, name="operators"),
     path("profile/", views.profile, name="profile"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import applicant_required, operator_required, staff_required
+from core import ratelimit
 from core.audit import log_personal_data_access
 from employers import materials_catalogue as mc
 from employers import selectors, services
@@ -24,6 +26,7 @@ from employers.forms import (
     AccountForm,
     ApproveAssociationForm,
     AssociationCodeForm,
+    ClaimVerifyForm,
     CreditCodeForm,
     DecisionForm,
     DissociateForm,
@@ -62,6 +65,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     code_form = CreditCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not _registration_allowed(request):
+        code_form.is_valid()
+        code_form.add_error(None, _("注册尝试过于频繁，请稍后再试。"))
+        return render(request, "employers/register_code.html", {"form": code_form}, status=429)
     if request.method != "POST" or not code_form.is_valid():
         return render(request, "employers/register_code.html", {"form": code_form})
     try:
@@ -78,7 +85,7 @@ def register(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
-            operator = services.register_employer(
+            claim = services.start_registration_claim(
                 credit_code=entry.credit_code,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -88,11 +95,57 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            request.session[CLAIM_SESSION_KEY] = str(claim.public_id)
+            return redirect("employers:register_verify")
+    return render(
+        request, "employers/register_account.html", {"entry": entry, "form": form, "code": entry.credit_code}
+    )
+
+
+CLAIM_SESSION_KEY = "employer_registration_claim"
+
+
+def _registration_allowed(request: HttpRequest) -> bool:
+    return ratelimit.allow(
+        "register-employer",
+        request,
+        limit=settings.REGISTRATION_RATE_LIMIT,
+        window=settings.REGISTRATION_RATE_WINDOW_SECONDS,
+    )
+
+
+def register_verify(request: HttpRequest) -> HttpResponse:
+    """注册 1, verification (issue 11, Medium 6): the code sent to the registrant's e-mail and the one
+    sent to the registry's contact e-mail. Only the browser that started the claim can finish it."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    claim = (
+        services.claim_for(request.session.get(CLAIM_SESSION_KEY, ""))
+        if request.session.get(CLAIM_SESSION_KEY)
+        else None
+    )
+    if claim is None:
+        return redirect("employers:register")
+    form = ClaimVerifyForm(request.POST or None)
+    if request.method == "POST" and not _registration_allowed(request):
+        form.is_valid()
+        form.add_error(None, _("注册尝试过于频繁，请稍后再试。"))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            operator = services.verify_registration_claim(
+                claim=claim,
+                email_code=form.cleaned_data["email_code"],
+                authority_code=form.cleaned_data["authority_code"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            request.session.pop(CLAIM_SESSION_KEY, None)
             login(request, operator.user, backend=LOGIN_BACKEND)
             messages.success(request, _("单位注册成功。请完善单位信息、上传材料并申请办理权限。"))
             return redirect("employers:profile")
     return render(
-        request, "employers/register_account.html", {"entry": entry, "form": form, "code": entry.credit_code}
+        request, "employers/register_verify.html", {"claim": claim, "entry": claim.registry, "form": form}
     )
 
 
