@@ -263,3 +263,44 @@ class RegistrationClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registry_id} {self.status}"
+
+
+class FactChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已生效")
+    REFUSED = "refused", _("未通过")
+    SUPERSEDED = "superseded", _("已被新的修改取代")
+
+
+class EmployerFactChange(models.Model):
+    """An operator's change of an employer fact that changes decisions (issue 11, Low): proposed after
+    the handling rights were approved, it waits for a reviewer; the value in force stays until then.
+    Append-only history: one row per proposal, with who proposed and who decided."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="fact_changes")
+    field = models.CharField(max_length=40)
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    status = models.CharField(
+        max_length=20, choices=FactChangeStatus.choices, default=FactChangeStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("审核意见"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("单位信息变更")
+        verbose_name_plural = _("单位信息变更")
+        indexes = [models.Index(fields=["employer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.field} {self.status}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Employer._meta.get_field(self.field).verbose_name)

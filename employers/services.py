@@ -32,6 +32,8 @@ from employers.models import (
     AssociationStatus,
     ClaimStatus,
     Employer,
+    EmployerFactChange,
+    FactChangeStatus,
     Invitation,
     Operator,
     QualificationCategory,
@@ -386,11 +388,61 @@ def update_profile(*, actor: User, data: dict[str, Any]) -> Employer:
         raise ValidationError(
             {"category": _("未上传单位资质证书的，单位分类须选择“其他”。请先在下方上传资质证书。")}
         )
+    reviewed = employer.rights_status == RightsStatus.APPROVED
     for field in PROFILE_FIELDS:
-        if field in data:
+        if field not in data:
+            continue
+        if reviewed and field in REVIEWED_FACTS:
+            _propose_fact_change(employer, field, data[field], actor)
+        else:
             setattr(employer, field, data[field])
     employer.save()
     return employer
+
+
+# Employer facts that change decisions (ORG-AI-KEY-AREA, ORG-GROWTH-TECH, ORG-ANNUAL-TAX): once the
+# handling rights are approved, an operator's change of one waits for a reviewer (issue 11, Low).
+REVIEWED_FACTS = ("ai_key_area", "growth_tech", "annual_tax")
+
+
+def _propose_fact_change(employer: Employer, field: str, value: Any, actor: User) -> None:
+    pending = EmployerFactChange.objects.select_for_update().filter(
+        employer=employer, field=field, status=FactChangeStatus.PENDING
+    )
+    current = getattr(employer, field)
+    if value == current:
+        return  # the form shows the value in force: saving other fields leaves a pending change waiting
+    latest = pending.first()
+    if latest is not None and latest.new_value == value:
+        return  # the same change is already waiting
+    pending.update(status=FactChangeStatus.SUPERSEDED)
+    EmployerFactChange.objects.create(
+        employer=employer, field=field, old_value=current, new_value=value, proposed_by=actor
+    )
+
+
+@transaction.atomic
+def decide_fact_change(
+    *, actor: User, change: EmployerFactChange, approve: bool, reason: str
+) -> EmployerFactChange:
+    """A reviewer approves (the new value comes into force) or refuses (with a reason) a pending change."""
+    _reviewer(actor)
+    employer = Employer.objects.select_for_update().get(pk=change.employer_id)
+    change = EmployerFactChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != FactChangeStatus.PENDING:
+        raise ValidationError(_("该变更已处理，请刷新页面。"))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    if approve:
+        setattr(employer, change.field, change.new_value)
+        employer.save()
+    change.status = FactChangeStatus.APPROVED if approve else FactChangeStatus.REFUSED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.reason = reason
+    change.save()
+    return change
 
 
 @transaction.atomic

@@ -14,6 +14,9 @@ urlpatterns = [
     path("profile/code/", views.regenerate_code, name="regenerate_code"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<str:credit_code>/", views.review_detail, name="review_detail"),
+    path(
+        "review/<str:credit_code>/facts/<int:change_id>/", views.fact_change_decide, name="fact_change_decide"
+    ),
     path("associate/", views.associate, name="associate"),
     path("associate/<uuid:public_id>/withdraw/", views.withdraw, name="withdraw"),
     path("associations/", views.associations, name="associations"),

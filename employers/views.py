@@ -36,7 +36,7 @@ from employers.forms import (
     RejectAssociationForm,
     RightsForm,
 )
-from employers.models import AssociationStatus, Employer, RightsStatus
+from employers.models import AssociationStatus, Employer, EmployerFactChange, RightsStatus
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -238,6 +238,7 @@ def _render_profile(request: HttpRequest, employer: Employer, **overrides: Any) 
             mc.label(m) for m in selectors.missing_rights_materials(employer, "receive_only", today)
         ],
         "can_request": employer.rights_status in (RightsStatus.NONE, RightsStatus.REJECTED),
+        "pending_fact_changes": selectors.pending_fact_changes(employer),
         "code_expired": bool(
             employer.association_code_expires_on and employer.association_code_expires_on < today
         ),
@@ -259,6 +260,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("单位信息已保存。"))
+                waiting = [change.field_label for change in selectors.pending_fact_changes(employer)]
+                if waiting:
+                    messages.info(
+                        request,
+                        _("以下信息的修改需经审核后生效，审核前仍按原值办理：%(fields)s")
+                        % {"fields": "、".join(waiting)},
+                    )
                 return redirect("employers:profile")
         return _render_profile(request, employer, profile_form=form)
     return _render_profile(request, employer)
@@ -326,7 +334,40 @@ def regenerate_code(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "employers/review_queue.html", {"employers": selectors.pending_rights_requests()})
+    return render(
+        request,
+        "employers/review_queue.html",
+        {
+            "employers": selectors.pending_rights_requests(),
+            "fact_changes": selectors.employers_with_pending_fact_changes(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def fact_change_decide(request: HttpRequest, credit_code: str, change_id: int) -> HttpResponse:
+    """A reviewer decides an operator's change of a decision fact (issue 11)."""
+    change = (
+        EmployerFactChange.objects.select_related("employer")
+        .filter(pk=change_id, employer__registry__credit_code=credit_code)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    try:
+        services.decide_fact_change(
+            actor=request.user,  # type: ignore[arg-type]
+            change=change,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("审核结果已保存。"))
+    return redirect("employers:review_detail", credit_code)
 
 
 @staff_required
@@ -366,6 +407,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
             ],
             "checks": selectors.organisation_checks(employer, today, get_language() or "zh"),
             "form": form,
+            "fact_changes": selectors.fact_change_history(employer)[:50],
         },
         status=400 if form.errors else 200,
     )
