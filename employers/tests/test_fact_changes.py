@@ -61,7 +61,7 @@ def test_after_approval_changes_wait_for_a_reviewer_and_the_values_in_force_stay
 
 
 def test_saving_other_fields_keeps_a_pending_change_waiting(approved):
-    employer, _user, client = approved
+    _employer, _user, client = approved
     client.post(URL, {**PROFILE, "annual_tax": "9000000"})
     client.post(URL, {**PROFILE, "contact_phone": "010-11112222"})  # the form shows the value in force
     assert EmployerFactChange.objects.get().status == FactChangeStatus.PENDING
@@ -107,7 +107,7 @@ def test_before_approval_the_profile_is_saved_directly(client):
 
 
 def test_wrong_users_cannot_decide(approved):
-    employer, user, client = approved
+    employer, _user, client = approved
     client.post(URL, {**PROFILE, "annual_tax": "9000000"})
     change = EmployerFactChange.objects.get()
     url = reverse("employers:fact_change_decide", args=[employer.credit_code, change.pk])
