@@ -60,7 +60,7 @@ class UploadLimitMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, *args: Any) -> HttpResponse | None:
-        if request.method != "POST" or not request.content_type.startswith("multipart/"):
+        if request.method != "POST" or not (request.content_type or "").startswith("multipart/"):
             return None
         request.POST  # noqa: B018 - parse now (the handler stops at the limit)
         if getattr(request, TOO_LARGE, None) is None:

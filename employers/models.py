@@ -303,4 +303,4 @@ class EmployerFactChange(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(Employer._meta.get_field(self.field).verbose_name)
+        return str(getattr(Employer._meta.get_field(self.field), "verbose_name", self.field))

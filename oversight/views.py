@@ -69,9 +69,10 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
     if status in SanctionStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    reader = cast("User", request.user)
     log_personal_data_access(
-        request.user, "list:oversight.sanction_list", f"sanction list {status}", request=request
-    )  # type: ignore[arg-type]
+        reader, "list:oversight.sanction_list", f"sanction list {status}", request=request
+    )
     return render(
         request,
         "oversight/sanction_list.html",

@@ -4,6 +4,7 @@ body was read (a 60 MB file used to be read fully before refusal)."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadhandler import load_handler
@@ -30,7 +31,7 @@ class CountingStream(io.BytesIO):
         return chunk
 
 
-def _parse(body: bytes, declared_length: int) -> tuple[CountingStream, object, object]:
+def _parse(body: bytes, declared_length: int) -> tuple[CountingStream, Any, Any]:
     from django.conf import settings
     from django.test import RequestFactory
 

@@ -84,9 +84,10 @@ def codes_for(email: str) -> tuple[str, str]:
         m.reference.split(":")[0]: m
         for m in OutboxMail.objects.filter(reference__endswith=str(claim.public_id))
     }
-    email_code = re.search(r"\b(\d{6})\b", mail["claim-email"].body).group(1)
-    authority_code = re.search(r"\b(\d{6})\b", mail["claim-authority"].body).group(1)
-    return email_code, authority_code
+    email_code = re.search(r"\b(\d{6})\b", mail["claim-email"].body)
+    authority_code = re.search(r"\b(\d{6})\b", mail["claim-authority"].body)
+    assert email_code and authority_code
+    return email_code.group(1), authority_code.group(1)
 
 
 def test_registration_creates_operator_employer_and_logs_in_once_verified(client):
