@@ -120,7 +120,9 @@ def test_employer_registers_gets_rights_and_associates_an_applicant(
     shot(page, "register-verify")
     codes = {}
     for mail in OutboxMail.objects.filter(reference__startswith="claim-"):
-        codes[mail.reference.split(":")[0]] = re.search(r"\b(\d{6})\b", mail.body).group(1)
+        found = re.search(r"\b(\d{6})\b", mail.body)
+        assert found, mail.reference
+        codes[mail.reference.split(":")[0]] = found.group(1)
     page.fill("#id_email_code", codes["claim-email"])
     page.fill("#id_authority_code", codes["claim-authority"])
     page.click("main button[type=submit]")
