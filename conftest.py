@@ -34,3 +34,12 @@ def _default_language():
 def _income_reading_only_when_asked(request, settings):
     """Reading income printouts (issue 13; OCR takes seconds per page) runs only in tests marked `ocr`."""
     settings.MATERIALS_EXTRACT_INCOME = request.node.get_closest_marker("ocr") is not None
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters (core.ratelimit, kept in the cache) do not carry from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

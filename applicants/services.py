@@ -25,10 +25,17 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
 
 
-class DuplicateRegistration(Exception):
-    """The ID number or e-mail is already registered; `field` names the form field."""
+# One message whether the ID number or the e-mail is taken: registration does not reveal which ID
+# numbers are registered (issue 11, Low).
+DUPLICATE_MESSAGE = _(
+    "无法用这些信息完成注册。如果您已经注册过，请直接登录或通过“忘记密码”找回；如有疑问，请联系海淀区人力资源公共服务中心。"
+)
 
-    def __init__(self, field: str, message: str) -> None:
+
+class DuplicateRegistration(Exception):
+    """The ID number or e-mail is already registered; the message does not say which (field None)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -59,9 +66,9 @@ def register_applicant(
     """申请人注册: one User (role applicant) and its Applicant with identity from the provider."""
     email = email.strip().lower()
     if Applicant.objects.filter(id_number_hmac=id_hmac(identity.id_number)).exists():
-        raise DuplicateRegistration("id_number", _("该身份证号码已注册"))
+        raise DuplicateRegistration(None, DUPLICATE_MESSAGE)
     if User.objects.filter(email__iexact=email).exists():
-        raise DuplicateRegistration("email", _("该电子邮箱已注册，请直接登录或找回密码。"))
+        raise DuplicateRegistration(None, DUPLICATE_MESSAGE)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -84,7 +91,7 @@ def register_applicant(
             )
     except IntegrityError:
         # Two registrations raced; report it like the checks above.
-        raise DuplicateRegistration("id_number", _("该身份证号码已注册")) from None
+        raise DuplicateRegistration(None, DUPLICATE_MESSAGE) from None
 
 
 def _locked(applicant: Applicant, user: User, version: int, page: str = "") -> Applicant:

@@ -6,6 +6,7 @@ import re
 import secrets
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -31,6 +32,7 @@ from applicants.forms import (
 )
 from applicants.models import Applicant, Child, Period
 from applicants.selectors import SECTION_LABELS, SECTIONS, missing_profile_items, section_status
+from core import ratelimit
 from core.audit import log_personal_data_access
 
 FORM_SECTIONS = tuple(SECTION_FORMS)
@@ -56,6 +58,15 @@ def register(request: HttpRequest) -> HttpResponse:
     if provider.key == "oidc":
         return render(request, "applicants/register_oidc.html")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and not ratelimit.allow(
+        "register-applicant",
+        request,
+        limit=settings.REGISTRATION_RATE_LIMIT,
+        window=settings.REGISTRATION_RATE_WINDOW_SECONDS,
+    ):
+        form.is_valid()
+        form.add_error(None, _("注册尝试过于频繁，请稍后再试。"))
+        return render(request, "applicants/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -365,7 +376,7 @@ def child_remove(request: HttpRequest, public_id: str) -> HttpResponse:
 def staff_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """District staff read an applicant's profile (masked); every read is logged."""
     applicant = get_object_or_404(Applicant, public_id=public_id)
-    log_personal_data_access(_user(request), applicant, "view_profile")
+    log_personal_data_access(_user(request), applicant, "view_profile", request=request)
     return render(
         request,
         "applicants/staff_detail.html",

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from cases import engine
 from cases.labels import UPLOADER_LABELS, material_label
@@ -105,13 +106,32 @@ def timeline(case: Case, *, full: bool) -> list[CaseEvent]:
     return list(events)
 
 
-def personal_data_reads(case: Case) -> QuerySet[PersonalDataAccess]:
-    """Who among staff read this case's personal data (core.audit rows for the case)."""
-    return (
-        PersonalDataAccess.objects.filter(object_type="cases.case", object_id=str(case.pk))
+READ_OBJECT_LABELS = {
+    "cases.case": _("申请"),
+    "materials.document": _("材料文件"),
+    "applicants.applicant": _("个人信息"),
+    "employers.association": _("单位关联"),
+    "permits.permit": _("工作居住证"),
+}
+
+
+def personal_data_reads(case: Case, limit: int = 200) -> list[PersonalDataAccess]:
+    """Every logged read of this case's personal data, newest first (issue 11, Medium 5): the case
+    pages, the case's files (whoever uploaded them), and any read of the applicant's profile,
+    documents, associations or permits, by staff or operators, with address and TOTP state."""
+    document_ids = [str(pk) for pk in case.documents.values_list("document_id", flat=True)]
+    rows = list(
+        PersonalDataAccess.objects.filter(
+            Q(object_type="cases.case", object_id=str(case.pk))
+            | Q(object_type="materials.document", object_id__in=document_ids)
+            | Q(subject_applicant_id=case.applicant_id)
+        )
         .select_related("user")
-        .order_by("-at")
+        .order_by("-at", "-id")[:limit]
     )
+    for row in rows:
+        row.what = str(READ_OBJECT_LABELS.get(row.object_type, row.object_type))  # type: ignore[attr-defined]
+    return rows
 
 
 def latest_opinion(case: Case) -> CaseEvent | None:

@@ -72,6 +72,11 @@ def today() -> date:
 
 def _participant(request: HttpRequest, public_id: UUID) -> tuple[Case, set[str]]:
     case = selectors.case_for_participant(_user(request), public_id)
+    # An operator's read of the applicant's case is logged (the applicant's own reads are not).
+    match = request.resolver_match
+    log_personal_data_access(
+        _user(request), case, f"case {match.url_name if match else 'page'}", request=request
+    )
     return case, services.roles_of(_user(request), case)
 
 
@@ -84,6 +89,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if user.is_district_staff:
         return redirect("cases:queue")
     page = selectors.list_page(user, cursor=request.GET.get("after", ""))
+    if user.is_operator:  # a list of the employer's applicants (names, states)
+        log_personal_data_access(user, "list:cases.case_list", "case list", request=request)
     return render(request, "cases/list.html", {"cases": page.rows, "page": page})
 
 
@@ -876,6 +883,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         if data.get("mine"):
             filters.assigned_to = request.user.pk
     page = selectors.queue(filters, cursor=request.GET.get("after", ""))
+    log_personal_data_access(
+        _user(request), "list:cases.queue", f"queue {request.GET.urlencode()}", request=request
+    )
     calendar = engine.calendar()
     rows = [
         {
@@ -905,7 +915,7 @@ def _add_working_days(on: date, n: int) -> date:
 @staff_required
 def review_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     case = selectors.case_for_staff(public_id)
-    log_personal_data_access(_user(request), case, "case review")
+    log_personal_data_access(_user(request), case, "case review", request=request)
     return render(request, "cases/review_detail.html", _review_context(case, viewing=request.GET.get("doc")))
 
 
@@ -1038,7 +1048,7 @@ def document_verdict(request: HttpRequest, public_id: UUID, document_id: UUID) -
                 f"{reverse('cases:review_detail', args=[case.public_id])}?doc={document.public_id}"
                 f"#doc-{document.public_id}"
             )
-    log_personal_data_access(_user(request), case, "case review")
+    log_personal_data_access(_user(request), case, "case review", request=request)
     return render(request, "cases/review_detail.html", _review_context(case, form), status=400)
 
 
@@ -1091,7 +1101,7 @@ def decide(request: HttpRequest, public_id: UUID) -> HttpResponse:
         data = cast(QueryDict, form.data).copy()
         data["version"] = str(fresh.version)
         form.data = data
-        log_personal_data_access(_user(request), fresh, "case review")
+        log_personal_data_access(_user(request), fresh, "case review", request=request)
         return render(request, "cases/review_detail.html", _review_context(fresh, decision=form), status=400)
 
     if not form.is_valid():
@@ -1290,6 +1300,7 @@ def template_edit(request: HttpRequest, kind: str, pk: int | None = None) -> Htt
 def ratify_queue(request: HttpRequest) -> HttpResponse:
     """District approvals waiting for 核准, the earliest due first; tick several to ratify at once."""
     cases = list(selectors.ratification_queue()[:200])
+    log_personal_data_access(_user(request), "list:cases.ratify_queue", "ratification queue", request=request)
     return render(request, "cases/ratify_queue.html", {"cases": cases, "today": today()})
 
 
@@ -1315,7 +1326,7 @@ def ratify_bulk(request: HttpRequest) -> HttpResponse:
 def ratify_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One district approval: what was decided, and the return to the district with a reason."""
     case = selectors.case_for_ratifier(public_id)
-    log_personal_data_access(_user(request), case, "case ratification")
+    log_personal_data_access(_user(request), case, "case ratification", request=request)
     form = ReasonForm(request.POST or None, initial={"version": case.version}, required=True)
     if request.method == "POST" and form.is_valid():
         try:

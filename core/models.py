@@ -17,6 +17,9 @@ class PersonalDataAccess(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Whether the reader's session had passed the second factor (TOTP); null for rows logged before.
     totp_verified = models.BooleanField(_("已通过动态口令验证"), null=True)
+    # The reader's address (the hop the trusted proxy added) and the applicant whose data was read.
+    client_address = models.CharField(_("访问地址"), max_length=64, blank=True, default="")
+    subject_applicant_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at"]

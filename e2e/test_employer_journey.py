@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from applicants.models import Applicant
+from core.models import OutboxMail
 from employers.models import Association, Employer, RegistryEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,6 +113,18 @@ def test_employer_registers_gets_rights_and_associates_an_applicant(
     page.fill("#id_phone", "13800138000")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    page.click("main button[type=submit]")
+    # The claim waits for two codes (issue 11, Medium 6): one to the registrant's e-mail, one to the
+    # registry's contact e-mail; they are read from the mail outbox.
+    expect(page.locator("#h-verify")).to_be_visible()
+    shot(page, "register-verify")
+    codes = {}
+    for mail in OutboxMail.objects.filter(reference__startswith="claim-"):
+        found = re.search(r"\b(\d{6})\b", mail.body)
+        assert found, mail.reference
+        codes[mail.reference.split(":")[0]] = found.group(1)
+    page.fill("#id_email_code", codes["claim-email"])
+    page.fill("#id_authority_code", codes["claim-authority"])
     page.click("main button[type=submit]")
     expect(page.locator("h1")).to_have_text("北京燕园软件有限公司")
     expect(page.locator("#rights-status")).to_have_text("未申请")

@@ -60,6 +60,23 @@ class AccountForm(forms.Form):
         return cleaned
 
 
+class ClaimVerifyForm(forms.Form):
+    """注册 1, verification: the two codes sent by e-mail (issue 11, Medium 6)."""
+
+    email_code = forms.RegexField(
+        label=_("电子邮箱验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=_("发送到您填写的电子邮箱的6位数字。"),
+        error_messages={"invalid": _("请输入6位数字验证码。")},
+    )
+    authority_code = forms.RegexField(
+        label=_("单位授权验证码"),
+        regex=r"^\s*\d{6}\s*$",
+        help_text=_("发送到本单位在市场监管登记信息中的联系邮箱的6位数字，请向单位负责人索取。"),
+        error_messages={"invalid": _("请输入6位数字验证码。")},
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("被邀请经办人的电子邮箱"))
 

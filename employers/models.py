@@ -41,6 +41,8 @@ class RegistryEntry(models.Model):
     registered_on = models.DateField(_("成立日期"))
     registered_capital = models.BigIntegerField(_("注册资本（元）"), default=0)
     deregistered_on = models.DateField(_("注销登记日期"), null=True, blank=True)
+    # The registry's contact e-mail: the registrant's authority is verified by a code sent there.
+    contact_email = models.EmailField(_("登记联系邮箱"), blank=True, default="")
     imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
 
     class Meta:
@@ -271,3 +273,83 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.employer}"
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待核验")
+    REGISTERED = "registered", _("已注册")
+    SUPERSEDED = "superseded", _("已由他人核验注册")
+    EXPIRED = "expired", _("已失效")
+
+
+class RegistrationClaim(models.Model):
+    """注册 1 pending verification (issue 11, Medium 6): a registrant's claim to register an employer.
+
+    Nothing is created for the employer until the registrant's e-mail and authority are verified (a
+    code sent to the registrant's e-mail, and one sent to the registry's contact e-mail). Several
+    pending claims for one employer may coexist; the first verified becomes the employer's admin
+    operator and the others are superseded and told. Codes and the password are stored hashed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    registry = models.ForeignKey(RegistryEntry, on_delete=models.CASCADE, related_name="claims")
+    name = models.CharField(_("经办人姓名"), max_length=100)
+    email = models.EmailField(_("电子邮箱"))
+    phone = models.CharField(_("手机号码"), max_length=30)
+    password_hash = models.CharField(max_length=128)
+    email_code_hash = models.CharField(max_length=128)
+    authority_code_hash = models.CharField(max_length=128, blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    authority_verified_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("单位注册申请")
+        verbose_name_plural = _("单位注册申请")
+        indexes = [models.Index(fields=["registry", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.registry_id} {self.status}"
+
+
+class FactChangeStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已生效")
+    REFUSED = "refused", _("未通过")
+    SUPERSEDED = "superseded", _("已被新的修改取代")
+
+
+class EmployerFactChange(models.Model):
+    """An operator's change of an employer fact that changes decisions (issue 11, Low): proposed after
+    the handling rights were approved, it waits for a reviewer; the value in force stays until then.
+    Append-only history: one row per proposal, with who proposed and who decided."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="fact_changes")
+    field = models.CharField(max_length=40)
+    old_value = models.JSONField(null=True)
+    new_value = models.JSONField(null=True)
+    status = models.CharField(
+        max_length=20, choices=FactChangeStatus.choices, default=FactChangeStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("审核意见"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("单位信息变更")
+        verbose_name_plural = _("单位信息变更")
+        indexes = [models.Index(fields=["employer", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.field} {self.status}"
+
+    @property
+    def field_label(self) -> str:
+        return str(getattr(Employer._meta.get_field(self.field), "verbose_name", self.field))

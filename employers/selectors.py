@@ -17,6 +17,8 @@ from employers.models import (
     Association,
     AssociationStatus,
     Employer,
+    EmployerFactChange,
+    FactChangeStatus,
     Invitation,
     Operator,
     RegistryEntry,
@@ -222,3 +224,21 @@ def organisation_checks(employer: Employer, today: date, lang: str = "zh") -> li
         ]
     except PolicyError:
         return []
+
+
+def pending_fact_changes(employer: Employer) -> QuerySet[EmployerFactChange]:
+    """Changes of decision facts waiting for a reviewer (issue 11): the values in force stay until then."""
+    return employer.fact_changes.filter(status=FactChangeStatus.PENDING).select_related("proposed_by")
+
+
+def fact_change_history(employer: Employer) -> QuerySet[EmployerFactChange]:
+    return employer.fact_changes.select_related("proposed_by", "decided_by").order_by("-proposed_at", "-id")
+
+
+def employers_with_pending_fact_changes() -> QuerySet[Employer]:
+    return (
+        Employer.objects.select_related("registry")
+        .filter(fact_changes__status=FactChangeStatus.PENDING)
+        .distinct()
+        .order_by("registry__name")
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -28,10 +30,14 @@ from employers.credit_code import CreditCodeError, validate
 from employers.models import (
     Association,
     AssociationStatus,
+    ClaimStatus,
     Employer,
+    EmployerFactChange,
+    FactChangeStatus,
     Invitation,
     Operator,
     QualificationCategory,
+    RegistrationClaim,
     RegistryEntry,
     RightsEvent,
     RightsKind,
@@ -114,7 +120,8 @@ def registry_entry_for(code: str) -> RegistryEntry:
 
 @transaction.atomic
 def register_employer(*, credit_code: str, name: str, email: str, phone: str, password: str) -> Operator:
-    """注册 1: the first operator registers the employer from the registry data and becomes its admin."""
+    """注册 1, once the registrant is verified: the employer and its admin operator. Not reachable
+    from the web without a verified claim (`verify_registration_claim`); used by it and by tools."""
     entry = registry_entry_for(credit_code)
     entry = RegistryEntry.objects.select_for_update().get(pk=entry.pk)
     if Employer.objects.filter(registry=entry).exists():
@@ -129,8 +136,169 @@ def register_employer(*, credit_code: str, name: str, email: str, phone: str, pa
         display_name=name,
         phone=phone,
     )
+    return _create_employer(entry, user)
+
+
+def _create_employer(entry: RegistryEntry, user: User) -> Operator:
     employer = Employer.objects.create(registry=entry)
     return Operator.objects.create(user=user, employer=employer, is_admin=True)
+
+
+# --- registration claims (issue 11, Medium 6) ---------------------------------------------------
+
+CLAIM_VALIDITY = timedelta(hours=24)
+CLAIM_MAX_FAILED_ATTEMPTS = 5
+
+
+class ClaimRefused(ValidationError):
+    """A verification step refused; the message is for the registrant."""
+
+
+def _new_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def _code_hash(claim: RegistrationClaim, purpose: str, code: str) -> str:
+    return salted_hmac("employers.claim", f"{claim.public_id}:{purpose}:{code.strip()}").hexdigest()
+
+
+def _code_matches(claim: RegistrationClaim, purpose: str, code: str, stored: str) -> bool:
+    return bool(stored) and constant_time_compare(_code_hash(claim, purpose, code or ""), stored)
+
+
+@transaction.atomic
+def start_registration_claim(
+    *, credit_code: str, name: str, email: str, phone: str, password: str
+) -> RegistrationClaim:
+    """注册 1, first half: a pending claim; a code to the registrant's e-mail (is it theirs?) and one to
+    the registry's contact e-mail (may they act for the employer?). Nothing is created for the
+    employer, and another pending claim does not stop this one: the first verified wins."""
+    entry = registry_entry_for(credit_code)
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("该电子邮箱已注册，请换一个或直接登录。")})
+    claim = RegistrationClaim(
+        registry=entry,
+        name=name,
+        email=email,
+        phone=phone,
+        password_hash=make_password(password),
+        expires_at=timezone.now() + CLAIM_VALIDITY,
+    )
+    email_code, authority_code = _new_code(), _new_code()
+    claim.email_code_hash = _code_hash(claim, "email", email_code)
+    if entry.contact_email:
+        claim.authority_code_hash = _code_hash(claim, "authority", authority_code)
+    claim.save()
+    hours = int(CLAIM_VALIDITY.total_seconds() // 3600)
+    queue_mail(
+        None,
+        _("单位注册：电子邮箱验证码"),
+        _(
+            "您正在为%(name)s注册经办人账号。电子邮箱验证码：%(code)s（%(hours)s小时内有效）。如非本人操作，请忽略本邮件。"
+        )
+        % {"name": entry.name, "code": email_code, "hours": hours},
+        address=email,
+        reference=f"claim-email:{claim.public_id}",
+    )
+    if entry.contact_email:
+        queue_mail(
+            None,
+            _("单位注册：单位授权验证码"),
+            _(
+                "有人以经办人%(person)s（%(email)s）的名义申请注册本单位（%(name)s）在海淀区工作居住证服务中的账号。"
+                "如确为本单位授权，请将单位授权验证码 %(code)s 交给该经办人（%(hours)s小时内有效）；"
+                "如非本单位授权，请勿提供，该申请将自动失效。"
+            )
+            % {"person": name, "email": email, "name": entry.name, "code": authority_code, "hours": hours},
+            address=entry.contact_email,
+            reference=f"claim-authority:{claim.public_id}",
+        )
+    return claim
+
+
+def claim_for(public_id: str | UUID) -> RegistrationClaim | None:
+    return RegistrationClaim.objects.select_related("registry").filter(public_id=public_id).first()
+
+
+def verify_registration_claim(*, claim: RegistrationClaim, email_code: str, authority_code: str) -> Operator:
+    """注册 1, second half: both codes right → the employer and its admin operator; the other pending
+    claims for the employer are superseded and told. ClaimRefused otherwise (wrong code, expired,
+    or another registrant verified first)."""
+    outcome = _verify_claim(claim, email_code, authority_code)
+    if isinstance(outcome, ClaimRefused):
+        raise outcome  # after the commit: a failed attempt stays counted
+    return outcome
+
+
+@transaction.atomic
+def _verify_claim(claim: RegistrationClaim, email_code: str, authority_code: str) -> Operator | ClaimRefused:
+    entry = RegistryEntry.objects.select_for_update().get(pk=claim.registry_id)
+    claim = RegistrationClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status == ClaimStatus.SUPERSEDED or Employer.objects.filter(registry=entry).exists():
+        return ClaimRefused(
+            _(
+                "该单位已由另一位经办人完成核验注册。请联系本单位的管理员经办人邀请您，或联系海淀区人力资源公共服务中心。"
+            )
+        )
+    if claim.status != ClaimStatus.PENDING or claim.expires_at < timezone.now():
+        return ClaimRefused(_("该注册申请已失效，请重新注册。"))
+    if not claim.authority_code_hash:
+        return ClaimRefused(
+            _(
+                "登记信息中没有该单位的联系邮箱，无法在线核验单位授权。请携带单位授权材料联系海淀区人力资源公共服务中心。"
+            )
+        )
+    email_ok = _code_matches(claim, "email", email_code, claim.email_code_hash)
+    authority_ok = _code_matches(claim, "authority", authority_code, claim.authority_code_hash)
+    if not (email_ok and authority_ok):
+        claim.failed_attempts += 1
+        if claim.failed_attempts >= CLAIM_MAX_FAILED_ATTEMPTS:
+            claim.status = ClaimStatus.EXPIRED
+        claim.save(update_fields=["failed_attempts", "status"])
+        errors = {}
+        if not email_ok:
+            errors["email_code"] = _("电子邮箱验证码不正确。")
+        if not authority_ok:
+            errors["authority_code"] = _("单位授权验证码不正确。")
+        if claim.status == ClaimStatus.EXPIRED:
+            return ClaimRefused(_("验证码错误次数过多，该注册申请已失效，请重新注册。"))
+        return ClaimRefused(errors)
+    if User.objects.filter(email__iexact=claim.email).exists():
+        return ClaimRefused({"email_code": _("该电子邮箱已注册，请换一个或直接登录。")})
+    now = timezone.now()
+    user = User.objects.create_user(
+        username=claim.email,
+        email=claim.email,
+        password=None,
+        role=Role.OPERATOR,
+        display_name=claim.name,
+        phone=claim.phone,
+    )
+    user.password = claim.password_hash
+    user.save(update_fields=["password"])
+    operator = _create_employer(entry, user)
+    claim.email_verified_at = claim.authority_verified_at = now
+    claim.status = ClaimStatus.REGISTERED
+    claim.password_hash = ""
+    claim.save()
+    for other in RegistrationClaim.objects.filter(registry=entry, status=ClaimStatus.PENDING).exclude(
+        pk=claim.pk
+    ):
+        other.status = ClaimStatus.SUPERSEDED
+        other.password_hash = ""
+        other.save(update_fields=["status", "password_hash"])
+        queue_mail(
+            None,
+            _("单位注册：申请未能完成"),
+            _(
+                "%(name)s已由另一位经办人完成核验注册，您的注册申请已终止。如需办理，请联系本单位的管理员经办人邀请您。"
+            )
+            % {"name": entry.name},
+            address=other.email,
+            reference=f"claim-superseded:{other.public_id}",
+        )
+    return operator
 
 
 def invitation_token(invitation: Invitation) -> str:
@@ -221,11 +389,61 @@ def update_profile(*, actor: User, data: dict[str, Any]) -> Employer:
         raise ValidationError(
             {"category": _("未上传单位资质证书的，单位分类须选择“其他”。请先在下方上传资质证书。")}
         )
+    reviewed = employer.rights_status == RightsStatus.APPROVED
     for field in PROFILE_FIELDS:
-        if field in data:
+        if field not in data:
+            continue
+        if reviewed and field in REVIEWED_FACTS:
+            _propose_fact_change(employer, field, data[field], actor)
+        else:
             setattr(employer, field, data[field])
     employer.save()
     return employer
+
+
+# Employer facts that change decisions (ORG-AI-KEY-AREA, ORG-GROWTH-TECH, ORG-ANNUAL-TAX): once the
+# handling rights are approved, an operator's change of one waits for a reviewer (issue 11, Low).
+REVIEWED_FACTS = ("ai_key_area", "growth_tech", "annual_tax")
+
+
+def _propose_fact_change(employer: Employer, field: str, value: Any, actor: User) -> None:
+    pending = EmployerFactChange.objects.select_for_update().filter(
+        employer=employer, field=field, status=FactChangeStatus.PENDING
+    )
+    current = getattr(employer, field)
+    if value == current:
+        return  # the form shows the value in force: saving other fields leaves a pending change waiting
+    latest = pending.first()
+    if latest is not None and latest.new_value == value:
+        return  # the same change is already waiting
+    pending.update(status=FactChangeStatus.SUPERSEDED)
+    EmployerFactChange.objects.create(
+        employer=employer, field=field, old_value=current, new_value=value, proposed_by=actor
+    )
+
+
+@transaction.atomic
+def decide_fact_change(
+    *, actor: User, change: EmployerFactChange, approve: bool, reason: str
+) -> EmployerFactChange:
+    """A reviewer approves (the new value comes into force) or refuses (with a reason) a pending change."""
+    _reviewer(actor)
+    employer = Employer.objects.select_for_update().get(pk=change.employer_id)
+    change = EmployerFactChange.objects.select_for_update().get(pk=change.pk)
+    if change.status != FactChangeStatus.PENDING:
+        raise ValidationError(_("该变更已处理，请刷新页面。"))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    if approve:
+        setattr(employer, change.field, change.new_value)
+        employer.save()
+    change.status = FactChangeStatus.APPROVED if approve else FactChangeStatus.REFUSED
+    change.decided_by = actor
+    change.decided_at = timezone.now()
+    change.reason = reason
+    change.save()
+    return change
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import applicant_required, operator_required, staff_required
+from core import ratelimit
 from core.audit import log_personal_data_access
 from employers import materials_catalogue as mc
 from employers import selectors, services
@@ -24,6 +26,7 @@ from employers.forms import (
     AccountForm,
     ApproveAssociationForm,
     AssociationCodeForm,
+    ClaimVerifyForm,
     CreditCodeForm,
     DecisionForm,
     DissociateForm,
@@ -33,7 +36,7 @@ from employers.forms import (
     RejectAssociationForm,
     RightsForm,
 )
-from employers.models import AssociationStatus, Employer, RightsKind, RightsStatus
+from employers.models import AssociationStatus, Employer, EmployerFactChange, RightsKind, RightsStatus
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -62,6 +65,10 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     code_form = CreditCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not _registration_allowed(request):
+        code_form.is_valid()
+        code_form.add_error(None, _("注册尝试过于频繁，请稍后再试。"))
+        return render(request, "employers/register_code.html", {"form": code_form}, status=429)
     if request.method != "POST" or not code_form.is_valid():
         return render(request, "employers/register_code.html", {"form": code_form})
     try:
@@ -78,7 +85,7 @@ def register(request: HttpRequest) -> HttpResponse:
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
-            operator = services.register_employer(
+            claim = services.start_registration_claim(
                 credit_code=entry.credit_code,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -88,11 +95,57 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            request.session[CLAIM_SESSION_KEY] = str(claim.public_id)
+            return redirect("employers:register_verify")
+    return render(
+        request, "employers/register_account.html", {"entry": entry, "form": form, "code": entry.credit_code}
+    )
+
+
+CLAIM_SESSION_KEY = "employer_registration_claim"
+
+
+def _registration_allowed(request: HttpRequest) -> bool:
+    return ratelimit.allow(
+        "register-employer",
+        request,
+        limit=settings.REGISTRATION_RATE_LIMIT,
+        window=settings.REGISTRATION_RATE_WINDOW_SECONDS,
+    )
+
+
+def register_verify(request: HttpRequest) -> HttpResponse:
+    """注册 1, verification (issue 11, Medium 6): the code sent to the registrant's e-mail and the one
+    sent to the registry's contact e-mail. Only the browser that started the claim can finish it."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    claim = (
+        services.claim_for(request.session.get(CLAIM_SESSION_KEY, ""))
+        if request.session.get(CLAIM_SESSION_KEY)
+        else None
+    )
+    if claim is None:
+        return redirect("employers:register")
+    form = ClaimVerifyForm(request.POST or None)
+    if request.method == "POST" and not _registration_allowed(request):
+        form.is_valid()
+        form.add_error(None, _("注册尝试过于频繁，请稍后再试。"))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            operator = services.verify_registration_claim(
+                claim=claim,
+                email_code=form.cleaned_data["email_code"],
+                authority_code=form.cleaned_data["authority_code"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            request.session.pop(CLAIM_SESSION_KEY, None)
             login(request, operator.user, backend=LOGIN_BACKEND)
             messages.success(request, _("单位注册成功。请完善单位信息、上传材料并申请办理权限。"))
             return redirect("employers:profile")
     return render(
-        request, "employers/register_account.html", {"entry": entry, "form": form, "code": entry.credit_code}
+        request, "employers/register_verify.html", {"claim": claim, "entry": claim.registry, "form": form}
     )
 
 
@@ -193,6 +246,7 @@ def _render_profile(request: HttpRequest, employer: Employer, **overrides: Any) 
         if employer.rights_kind == RightsKind.RECEIVE_ONLY
         else [],
         "rights_history": list(selectors.rights_history(employer)),
+        "pending_fact_changes": selectors.pending_fact_changes(employer),
         "code_expired": bool(
             employer.association_code_expires_on and employer.association_code_expires_on < today
         ),
@@ -214,6 +268,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("单位信息已保存。"))
+                waiting = [change.field_label for change in selectors.pending_fact_changes(employer)]
+                if waiting:
+                    messages.info(
+                        request,
+                        _("以下信息的修改需经审核后生效，审核前仍按原值办理：%(fields)s")
+                        % {"fields": "、".join(waiting)},
+                    )
                 return redirect("employers:profile")
         return _render_profile(request, employer, profile_form=form)
     return _render_profile(request, employer)
@@ -297,7 +358,40 @@ def regenerate_code(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "employers/review_queue.html", {"employers": selectors.pending_rights_requests()})
+    return render(
+        request,
+        "employers/review_queue.html",
+        {
+            "employers": selectors.pending_rights_requests(),
+            "fact_changes": selectors.employers_with_pending_fact_changes(),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def fact_change_decide(request: HttpRequest, credit_code: str, change_id: int) -> HttpResponse:
+    """A reviewer decides an operator's change of a decision fact (issue 11)."""
+    change = (
+        EmployerFactChange.objects.select_related("employer")
+        .filter(pk=change_id, employer__registry__credit_code=credit_code)
+        .first()
+    )
+    if change is None:
+        raise Http404
+    try:
+        services.decide_fact_change(
+            actor=request.user,  # type: ignore[arg-type]
+            change=change,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", "")[:2000],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("审核结果已保存。"))
+    return redirect("employers:review_detail", credit_code)
 
 
 @staff_required
@@ -305,7 +399,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
     employer = Employer.objects.select_related("registry").filter(registry__credit_code=credit_code).first()
     if employer is None:
         raise Http404
-    log_personal_data_access(request.user, employer, "rights review")  # type: ignore[arg-type]
+    log_personal_data_access(request.user, employer, "rights review", request=request)  # type: ignore[arg-type]
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         upgrade = employer.upgrade_status == RightsStatus.PENDING
@@ -340,6 +434,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
             "checks": selectors.organisation_checks(employer, today, get_language() or "zh"),
             "form": form,
             "rights_history": list(selectors.rights_history(employer)),
+            "fact_changes": selectors.fact_change_history(employer)[:50],
         },
         status=400 if form.errors else 200,
     )
@@ -397,6 +492,7 @@ def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
 @operator_required
 def associations(request: HttpRequest) -> HttpResponse:
     employer = _operator_employer(request)
+    log_personal_data_access(request.user, "list:employers.associations", "association list", request=request)  # type: ignore[arg-type]
     return render(
         request,
         "employers/associations.html",
@@ -413,6 +509,7 @@ def association_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     association = selectors.association_for_operator(request.user, public_id)  # type: ignore[arg-type]
     if association is None:
         raise Http404
+    log_personal_data_access(request.user, association, "association detail", request=request)  # type: ignore[arg-type]
     today = timezone.localdate()
     approve_form = ApproveAssociationForm()
     reject_form = RejectAssociationForm()

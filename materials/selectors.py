@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from materials.models import Document, DocumentVerdict, Extraction
+from materials.models import CheckStatus, Document, DocumentVerdict, Extraction
 
 
 def history(document: Document) -> list[Document]:
@@ -113,3 +113,14 @@ def preview_name(document: Document, page: int) -> str | None:
     if extraction is None or not 1 <= page <= len(extraction.previews):
         return None
     return str(extraction.previews[page - 1])
+
+
+# Findings that make a file unsafe to render in the browser (issue 11, Low: ACTIVE-CONTENT PDFs).
+UNSAFE_TO_RENDER = frozenset({"ACTIVE-CONTENT"})
+
+
+def may_render_inline(document: Document) -> bool:
+    """Whether the file may be shown in the browser: checked, and no active content found."""
+    if document.check_status == CheckStatus.PENDING:
+        return False
+    return not any(item.get("code") in UNSAFE_TO_RENDER for item in document.findings or [])

@@ -31,10 +31,14 @@ def _visible(request: HttpRequest, public_id: str) -> Document:
 @login_required
 def download(request: HttpRequest, public_id: str) -> FileResponse:
     document = _visible(request, public_id)
-    if request.user.needs_second_factor:  # type: ignore[union-attr]  # staff and the ratifier
-        log_personal_data_access(request.user, document, "download")  # type: ignore[arg-type]
+    # Every reader but the person the file is about (staff, operators) is logged (issue 11, Medium 5).
+    log_personal_data_access(request.user, document, "download", request=request)  # type: ignore[arg-type]
     response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    if selectors.may_render_inline(document):
+        response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    else:  # active content (JavaScript, launch actions, XFA…) or not yet checked: never rendered by us
+        response["Content-Disposition"] = f'attachment; filename="{document.public_id}"'
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -70,8 +74,7 @@ def status(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def versions(request: HttpRequest, public_id: str) -> HttpResponse:
     document = _visible(request, public_id)
-    if request.user.needs_second_factor:  # type: ignore[union-attr]  # staff and the ratifier
-        log_personal_data_access(request.user, document, "versions")  # type: ignore[arg-type]
+    log_personal_data_access(request.user, document, "versions", request=request)  # type: ignore[arg-type]
     rows: list[dict[str, Any]] = []
     previous = None
     for version in selectors.history(document):

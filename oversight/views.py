@@ -69,6 +69,10 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
     if status in SanctionStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    reader = cast("User", request.user)
+    log_personal_data_access(
+        reader, "list:oversight.sanction_list", f"sanction list {status}", request=request
+    )
     return render(
         request,
         "oversight/sanction_list.html",
@@ -114,7 +118,7 @@ def _sanction(public_id: UUID) -> Sanction:
 def sanction_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     sanction = _sanction(public_id)
     if sanction.applicant is not None:
-        log_personal_data_access(request.user, sanction.applicant, "sanction detail")  # type: ignore[arg-type]
+        log_personal_data_access(request.user, sanction.applicant, "sanction detail", request=request)  # type: ignore[arg-type]
     user = cast(User, request.user)
     can_decide = (
         user.is_supervisor
@@ -412,7 +416,7 @@ def _report_rows(inspection: Inspection) -> Iterator[tuple[object, ...]]:
 @supervisor_required
 def inspection_export(request: HttpRequest, public_id: UUID, fmt: str) -> HttpResponse:
     inspection = _inspection(public_id)
-    log_personal_data_access(request.user, inspection, f"inspection report {fmt}")  # type: ignore[arg-type]
+    log_personal_data_access(request.user, inspection, f"inspection report {fmt}", request=request)  # type: ignore[arg-type]
     filename = f"inspection-{inspection.as_of.isoformat()}"
     if fmt == "xlsx":
         return exports.xlsx_response(filename, [("年检报告", REPORT_HEADERS, _report_rows(inspection))])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.audit import log_personal_data_access
 from core.masking import mask_name
 from permits import lifecycle, selectors, slip
 from permits.models import CURRENT_STATUSES, PermitStatus
@@ -22,6 +23,8 @@ from permits.models import CURRENT_STATUSES, PermitStatus
 @login_required
 def permit_list(request: HttpRequest) -> HttpResponse:
     page = selectors.permit_page(request.user, cursor=request.GET.get("after", ""))  # type: ignore[arg-type]
+    if not request.user.is_applicant:  # type: ignore[union-attr]
+        log_personal_data_access(request.user, "list:permits.permit_list", "permit list", request=request)  # type: ignore[arg-type]
     return render(request, "permits/list.html", {"permits": page.rows, "page": page})
 
 
@@ -31,6 +34,14 @@ def permit_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if permit is None:
         raise Http404
     is_holder = permit.holder.user_id == request.user.pk
+    if not is_holder:
+        log_personal_data_access(
+            request.user,  # type: ignore[arg-type]
+            permit,
+            "permit detail",
+            request=request,
+            subject_applicant_id=permit.holder_id,
+        )
     events = permit.events.select_related("actor").all()
     today = timezone.localdate()
     deadlines = None

@@ -71,15 +71,35 @@ def test_impossible_birth_date_error(client):
 
 
 @pytest.mark.django_db
-def test_duplicate_id_number_and_email(client):
+def test_duplicate_id_number_and_email_give_one_message_that_reveals_neither(client):
+    """Issue 11, Low: registration must not tell whether an ID number (or e-mail) is registered."""
     existing = make_applicant()
-    page = client.post(reverse("applicants:register"), form(id_number=existing.id_number)).content.decode()
-    assert "该身份证号码已注册" in page and 'href="#id_id_number"' in page
-    page = client.post(
+    by_id = client.post(reverse("applicants:register"), form(id_number=existing.id_number)).content.decode()
+    by_email = client.post(
         reverse("applicants:register"), form(email=existing.user.email.upper())
     ).content.decode()
-    assert "该电子邮箱已注册" in page and 'href="#id_email"' in page
+    for page in (by_id, by_email):
+        assert "无法用这些信息完成注册" in page
+        assert "已注册" not in page
+        assert 'href="#id_id_number"' not in page and 'href="#id_email"' not in page
     assert Applicant.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_registration_is_rate_limited_per_client(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRATION_RATE_LIMIT = 3
+    existing = make_applicant()
+    for _attempt in range(3):
+        page = client.post(reverse("applicants:register"), form(id_number=existing.id_number))
+        assert page.status_code == 200
+    refused = client.post(reverse("applicants:register"), form())
+    assert refused.status_code == 429
+    assert "注册尝试过于频繁" in refused.content.decode()
+    assert Applicant.objects.count() == 1
+    cache.clear()
 
 
 @pytest.mark.django_db

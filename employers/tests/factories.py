@@ -36,6 +36,7 @@ def registry_entry(**fields: object) -> RegistryEntry:
         "legal_representative": "张三",
         "registered_on": date(2015, 1, 1),
         "registered_capital": 5_000_000,
+        "contact_email": "registry-contact@example.cn",
     }
     values.update(fields)
     return RegistryEntry.objects.create(**values)

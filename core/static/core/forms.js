@@ -7,3 +7,13 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// A "back" link (data-history-back) goes back in the history instead of following its href, which is
+// the fallback without JavaScript; no javascript: URL is needed (strict CSP, issue 11).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-history-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

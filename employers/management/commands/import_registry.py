@@ -18,6 +18,7 @@ from employers.models import RegistryEntry
 from employers.registry_import import ImportResult, parse_row, read_rows
 
 DEREGISTERED_ON = "deregistered_on"
+CONTACT_EMAIL = "contact_email"
 
 
 def parse_deregistered_on(row: dict[str, Any]) -> tuple[bool, date | None]:
@@ -48,6 +49,8 @@ def import_file(path: Path) -> ImportResult:
                 result.errors.append((line, f"{DEREGISTERED_ON} is before registered_on"))
                 continue
             values[DEREGISTERED_ON] = deregistered_on
+        if CONTACT_EMAIL in row:  # optional column: where the registrant's authority code is sent
+            values[CONTACT_EMAIL] = str(row.get(CONTACT_EMAIL) or "").strip().lower()
         code = values.pop("credit_code")
         with transaction.atomic():
             _, created = RegistryEntry.objects.update_or_create(credit_code=code, defaults=values)
