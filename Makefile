@@ -7,15 +7,23 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
+.PHONY: locks setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(BIN)/python
+# Development and CI install both locks: the runtime one and the development one (constrained by it).
+# A production install uses requirements.lock only (README "Production install", deploy/).
+$(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock requirements-dev.lock
 	touch $(STAMP)
+
+## locks: regenerate both lock files after a change to pyproject.toml (existing pins are kept)
+locks: | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip compile -q pyproject.toml -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock --python-version 3.11
 
 ## setup: install into .venv, compile translations, migrate the embedded database
 setup: $(STAMP)
