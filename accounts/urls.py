@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("otp/", views.otp, name="otp"),
     path("staff/", views.staff, name="staff"),
     path("staff/<int:pk>/approve/", views.staff_approve, name="staff_approve"),
+    path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(
