@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: locks setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
+.PHONY: locks deploy-check setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,6 +57,11 @@ faults: setup
 	@(command -v pg_ctlcluster >/dev/null && command -v redis-server >/dev/null && command -v setpriv >/dev/null) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux)
 	.ci/faults
+
+## deploy-check: the service started as a deployment (production venv from requirements.lock only,
+## PostgreSQL, Redis, S3 on moto, a worker, gunicorn, SMTP) and exercised over HTTP; ~1 min
+deploy-check: setup
+	.ci/deploy
 
 ## lint: ruff, formatting, mypy and the import contracts (pyproject.toml [tool.importlinter])
 lint: setup
