@@ -18,7 +18,7 @@ import pytest
 if not os.environ.get("DEPLOY_VENV"):
     raise pytest.UsageError("run the deployment check through .ci/deploy")
 
-from faults.conftest import Processes  # noqa: E402  (sets Django up on the same database)
+from faults.conftest import Processes  # sets Django up on the same database
 
 
 @pytest.fixture
