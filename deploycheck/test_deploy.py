@@ -105,7 +105,7 @@ def test_a_deployment_serves_uploads_checks_and_mail(processes: Processes, tmp_p
     )
     s3.create_bucket(
         Bucket=os.environ["S3_BUCKET"],
-        CreateBucketConfiguration={"LocationConstraint": os.environ["S3_REGION"]},  # type: ignore[typeddict-item]
+        CreateBucketConfiguration={"LocationConstraint": os.environ["S3_REGION"]},
     )
 
     # SMTP server (the port .ci/deploy chose).
