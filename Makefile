@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: locks deploy-check setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
+.PHONY: locks oidc deploy-check setup run test test-fast e2e faults lint fmt typecheck bench messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,7 +39,7 @@ run: setup
 
 ## test: set up and run the whole suite (browser journeys excluded: `make e2e`)
 test: setup
-	$(BIN)/pytest -q -n 2 -m "not e2e" --maxfail=20
+	$(BIN)/pytest -q -n 2 -m "not e2e and not oidc" --maxfail=20
 
 test-fast: setup
 	$(BIN)/pytest -q -x -m "not e2e and not slow"
@@ -57,6 +57,14 @@ faults: setup
 	@(command -v pg_ctlcluster >/dev/null && command -v redis-server >/dev/null && command -v setpriv >/dev/null) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux)
 	.ci/faults
+
+## oidc: Beijing Tong sign-in end to end against a real OpenID Connect provider (npm oidc-provider,
+## pinned in oidc-op/package-lock.json) started on 127.0.0.1; node installed when missing; ~40 s
+oidc: setup
+	@(command -v node >/dev/null && command -v npm >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	cd oidc-op && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/pytest -q -p no:xdist -m oidc accounts/tests/test_oidc_e2e.py
 
 ## deploy-check: the service started as a deployment (production venv from requirements.lock only,
 ## PostgreSQL, Redis, S3 on moto, a worker, gunicorn, SMTP) and exercised over HTTP; ~1 min

@@ -22,6 +22,8 @@ PACKAGE_PROGRAMS = {
     "gettext": {"msgfmt", "xgettext", "msgmerge", "msguniq", "msgcat", "gettext"},
     "chromium": {"chromium"},
     "fonts-noto-cjk": set(),
+    "nodejs": {"node", "nodejs"},
+    "npm": {"npm", "npx"},
 }
 # Present on every machine the project runs on (the Python that runs the Makefile, POSIX basics).
 ALWAYS = {"python3", "python3.11", "sh", "bash", "env", "mount", "umount"}  # mount: Debian essential

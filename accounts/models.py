@@ -104,3 +104,19 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OidcLink(models.Model):
+    """The identity provider's subject (`sub`) an applicant account was first linked with. A later
+    login whose ID number claim differs from the account's is refused (issue 11, production 10)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_links")
+    subject = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("北京通账号关联")
+        verbose_name_plural = _("北京通账号关联")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.subject[:8]}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = getattr(settings, "IDENTITY_PROVIDER", "dev") == "oidc"
+        return context
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
@@ -151,3 +158,24 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("已停用 %(username)s，其登录会话已全部结束。") % {"username": member.username}
         )
     return redirect("accounts:staff")
+
+
+def oidc_refused(request: HttpRequest) -> HttpResponse:
+    """Where a refused Beijing Tong (OIDC) sign-in lands: says why, logs nobody in."""
+    from accounts.oidc import REFUSAL_SESSION_KEY, REFUSED_MISMATCH, REFUSED_TOKEN
+
+    reason = request.session.pop(REFUSAL_SESSION_KEY, "")
+    messages_by_reason = {
+        REFUSED_TOKEN: _(
+            "北京通返回的登录凭证未能通过验证（签名、接收方或签发方不符），您没有登录。"
+            "请重新登录；如多次出现，请联系海淀区人力资源公共服务中心。"
+        ),
+        REFUSED_MISMATCH: _(
+            "北京通返回的身份信息与本服务中该账号的身份证号不一致，已拒绝登录。"
+            "请携带身份证件联系海淀区人力资源公共服务中心核实。"
+        ),
+    }
+    message = messages_by_reason.get(
+        reason, _("北京通登录没有完成（身份信息不完整或登录已取消），您没有登录。请重新登录。")
+    )
+    return render(request, "accounts/oidc_refused.html", {"message": message}, status=403 if reason else 200)
