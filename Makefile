@@ -7,15 +7,23 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast e2e faults lint fmt typecheck bench bench-ocr ocr-corpus load messages demo clean
+.PHONY: locks oidc deploy-check setup run test test-fast e2e faults lint fmt typecheck bench bench-ocr ocr-corpus load messages demo clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): requirements.lock | $(BIN)/python
+# Development and CI install both locks: the runtime one and the development one (constrained by it).
+# A production install uses requirements.lock only (README "Production install", deploy/).
+$(STAMP): requirements.lock requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock requirements-dev.lock
 	touch $(STAMP)
+
+## locks: regenerate both lock files after a change to pyproject.toml (existing pins are kept)
+locks: | $(BIN)/python
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip compile -q pyproject.toml -o requirements.lock --python-version 3.11
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock --python-version 3.11
 
 ## setup: install into .venv, compile translations, migrate the embedded database; the slip's
 ## CJK TrueType font (embedded as a subset in the PDF) comes from Debian's fonts-wqy-zenhei
@@ -34,7 +42,7 @@ run: setup
 
 ## test: set up and run the whole suite (browser journeys excluded: `make e2e`)
 test: setup
-	$(BIN)/pytest -q -n 2 -m "not e2e" --maxfail=20
+	$(BIN)/pytest -q -n 2 -m "not e2e and not oidc" --maxfail=20
 
 test-fast: setup
 	$(BIN)/pytest -q -x -m "not e2e and not slow"
@@ -59,6 +67,19 @@ faults: setup
 	@(command -v pg_ctlcluster >/dev/null && command -v redis-server >/dev/null && command -v setpriv >/dev/null) || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server util-linux)
 	.ci/faults
+
+## oidc: Beijing Tong sign-in end to end against a real OpenID Connect provider (npm oidc-provider,
+## pinned in oidc-op/package-lock.json) started on 127.0.0.1; node installed when missing; ~40 s
+oidc: setup
+	@(command -v node >/dev/null && command -v npm >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+	cd oidc-op && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/pytest -q -p no:xdist -m oidc accounts/tests/test_oidc_e2e.py
+
+## deploy-check: the service started as a deployment (production venv from requirements.lock only,
+## PostgreSQL, Redis, S3 on moto, a worker, gunicorn, SMTP) and exercised over HTTP; ~1 min
+deploy-check: setup
+	.ci/deploy
 
 ## lint: ruff, formatting, mypy and the import contracts (pyproject.toml [tool.importlinter])
 lint: setup

@@ -26,7 +26,8 @@ PACKAGE_PROGRAMS = {
     "chromium": {"chromium"},
     "fonts-noto-cjk": set(),
     "fonts-wqy-zenhei": set(),
-    "npm": {"npm", "node", "nodejs"},
+    "nodejs": {"node", "nodejs"},
+    "npm": {"npm", "npx", "node", "nodejs"},
 }
 # The system files each Debian package provides that the code opens (e.g. the slip's font).
 PACKAGE_FILES = {

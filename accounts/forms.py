@@ -66,3 +66,12 @@ class StaffCreateForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("该电子邮箱已被使用。"))
         return email
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("停用原因"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("例如：调离岗位、离职。将记入人员账号记录。"),
+    )

@@ -75,10 +75,12 @@ class StaffAccountEvent(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("创建")
         APPROVED = "approved", _("批准开通")
+        DEACTIVATED = "deactivated", _("停用")
 
     member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,3 +90,35 @@ class StaffAccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.action}"
+
+
+class LoginSession(models.Model):
+    """The session keys of a user's logins (whatever the session engine: database, cache or both), so
+    that deactivating an account ends its sessions at once (issue 11, production 10)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OidcLink(models.Model):
+    """The identity provider's subject (`sub`) an applicant account was first linked with. A later
+    login whose ID number claim differs from the account's is refused (issue 11, production 10)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="oidc_links")
+    subject = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("北京通账号关联")
+        verbose_name_plural = _("北京通账号关联")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.subject[:8]}"

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import STAFF_ROLES, Role, StaffAccountEvent, User
+from accounts.models import SECOND_FACTOR_ROLES, STAFF_ROLES, Role, StaffAccountEvent, User
+from accounts.sessions import end_sessions
 from core.notifications import mail_only, notify
 
 
@@ -87,3 +88,34 @@ def approve_staff(*, actor: User | None, member: User) -> User:
         url=password_set_path(member),
     )
     return member
+
+
+REASON_MAX_LENGTH = 500
+
+
+@transaction.atomic
+def deactivate_staff(*, actor: User, member: User, reason: str) -> User:
+    """Offboarding (issue 11, production 10): a supervisor deactivates a reviewer's, supervisor's or
+    ratifier's account. It can no longer log in (inactive, no usable password), every session it
+    holds ends at once, and the event is audited with who, when and why. A supervisor cannot
+    deactivate their own account (so at least one supervisor always remains)."""
+    reason = (reason or "").strip()
+    if not actor.is_supervisor or not actor.is_active:
+        raise PermissionDenied
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if member.role not in SECOND_FACTOR_ROLES or member.pk == actor.pk or not member.is_active:
+        raise PermissionDenied
+    if not reason or len(reason) > REASON_MAX_LENGTH:
+        raise PermissionDenied
+    member.is_active = False
+    member.set_unusable_password()  # a session not recorded still fails its auth-hash check
+    member.save(update_fields=["is_active", "password"])
+    StaffAccountEvent.objects.create(
+        member=member, actor=actor, action=StaffAccountEvent.Action.DEACTIVATED, reason=reason
+    )
+    end_sessions(member)
+    return member
+
+
+def account_events(limit: int = 50) -> list[StaffAccountEvent]:
+    return list(StaffAccountEvent.objects.select_related("member", "actor").order_by("-at", "-id")[:limit])

@@ -9,8 +9,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("otp/", views.otp, name="otp"),
+    path("sign-in-refused/", views.oidc_refused, name="oidc_refused"),
     path("staff/", views.staff, name="staff"),
     path("staff/<int:pk>/approve/", views.staff_approve, name="staff_approve"),
+    path("staff/<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

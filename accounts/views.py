@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,8 +21,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
-from accounts.forms import LoginForm, StaffCreateForm, TokenForm
-from accounts.models import STAFF_ROLES, User
+from accounts.forms import DeactivateForm, LoginForm, StaffCreateForm, TokenForm
+from accounts.models import SECOND_FACTOR_ROLES, User
 from accounts.permissions import supervisor_required
 
 
@@ -28,6 +30,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = getattr(settings, "IDENTITY_PROVIDER", "dev") == "oidc"
+        return context
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
@@ -95,19 +102,29 @@ def staff(request: HttpRequest) -> HttpResponse:
             _("已创建账号 %(username)s，须由另一位主管人员批准后开通。") % {"username": member.username},
         )
         return redirect("accounts:staff")
-    members = list(User.objects.filter(role__in=STAFF_ROLES).order_by("role", "username"))
+    members = list(User.objects.filter(role__in=SECOND_FACTOR_ROLES).order_by("role", "username"))
     for member in members:
+        member.may_deactivate = member.is_active and member.pk != request.user.pk  # type: ignore[attr-defined]
         member.pending = services.is_pending(member)  # type: ignore[attr-defined]
         creator = services.creator_of(member) if member.pending else None  # type: ignore[attr-defined]
         member.may_approve = member.pending and creator is not None and creator.pk != request.user.pk  # type: ignore[attr-defined]
-    return render(request, "accounts/staff.html", {"form": form, "members": members})
+    return render(
+        request,
+        "accounts/staff.html",
+        {
+            "form": form,
+            "members": members,
+            "deactivate_form": DeactivateForm(),
+            "events": services.account_events(),
+        },
+    )
 
 
 @supervisor_required
 @require_POST
 def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Another supervisor approves a pending staff account (four-eyes; never its creator)."""
-    member = get_object_or_404(User, pk=pk, role__in=STAFF_ROLES)
+    member = get_object_or_404(User, pk=pk, role__in=SECOND_FACTOR_ROLES)
     try:
         services.approve_staff(actor=request.user, member=member)  # type: ignore[arg-type]
     except PermissionDenied:
@@ -117,3 +134,48 @@ def staff_approve(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("已批准开通 %(username)s，设置密码的邮件已发送。") % {"username": member.username}
         )
     return redirect("accounts:staff")
+
+
+@supervisor_required
+@require_POST
+def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Offboarding: a supervisor (with TOTP) deactivates a staff account; its sessions end at once."""
+    member = get_object_or_404(User, pk=pk, role__in=SECOND_FACTOR_ROLES)
+    form = DeactivateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写停用原因（不超过500字）。"))
+        return redirect("accounts:staff")
+    try:
+        services.deactivate_staff(
+            actor=request.user,  # type: ignore[arg-type]
+            member=member,
+            reason=form.cleaned_data["reason"],
+        )
+    except PermissionDenied:
+        messages.error(request, _("不能停用该账号（本人账号或已停用的账号）。"))
+    else:
+        messages.success(
+            request, _("已停用 %(username)s，其登录会话已全部结束。") % {"username": member.username}
+        )
+    return redirect("accounts:staff")
+
+
+def oidc_refused(request: HttpRequest) -> HttpResponse:
+    """Where a refused Beijing Tong (OIDC) sign-in lands: says why, logs nobody in."""
+    from accounts.oidc import REFUSAL_SESSION_KEY, REFUSED_MISMATCH, REFUSED_TOKEN
+
+    reason = request.session.pop(REFUSAL_SESSION_KEY, "")
+    messages_by_reason = {
+        REFUSED_TOKEN: _(
+            "北京通返回的登录凭证未能通过验证（签名、接收方或签发方不符），您没有登录。"
+            "请重新登录；如多次出现，请联系海淀区人力资源公共服务中心。"
+        ),
+        REFUSED_MISMATCH: _(
+            "北京通返回的身份信息与本服务中该账号的身份证号不一致，已拒绝登录。"
+            "请携带身份证件联系海淀区人力资源公共服务中心核实。"
+        ),
+    }
+    message = messages_by_reason.get(
+        reason, _("北京通登录没有完成（身份信息不完整或登录已取消），您没有登录。请重新登录。")
+    )
+    return render(request, "accounts/oidc_refused.html", {"message": message}, status=403 if reason else 200)

@@ -158,6 +158,10 @@ OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+# The ID token's `iss` must equal this (when set); its `aud` must hold OIDC_RP_CLIENT_ID (accounts.oidc).
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile idcard")
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sign-in-refused/"  # accounts:oidc_refused
 if IDENTITY_PROVIDER == "oidc":
     AUTHENTICATION_BACKENDS.append("accounts.oidc.BeijingTongBackend")
 

@@ -192,7 +192,7 @@ def operators_of(employer: Employer) -> QuerySet[Operator]:
 
 
 def open_invitations(employer: Employer) -> QuerySet[Invitation]:
-    return employer.invitations.filter(accepted_at__isnull=True)
+    return employer.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
 def operator_users(employer: Employer) -> list[User]:

@@ -56,6 +56,10 @@ INVITATION_MAX_AGE = timedelta(days=7)
 INVITATION_SALT = "employers.invitation"
 
 
+def revoked_message() -> str:
+    return _("该邀请已被撤销，链接不能再使用。如需加入，请联系单位管理员重新邀请。")
+
+
 # --- permission helpers -------------------------------------------------------------------------
 
 
@@ -317,6 +321,28 @@ def invitation_from_token(token: str) -> Invitation:
         raise ValidationError(_("邀请链接无效。"), code="invalid")
     if invitation.accepted_at is not None:
         raise ValidationError(_("该邀请已使用，请直接登录。"), code="used")
+    if invitation.revoked_at is not None:
+        raise ValidationError(revoked_message(), code="revoked")
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: User, public_id: UUID) -> Invitation:
+    """Offboarding (issue 11, production 10): the employer's admin operator (the one who may invite)
+    or district staff revoke an open invitation; its signed link then fails with a clear page.
+    Anyone else gets PermissionDenied, whether or not the invitation exists."""
+    invitation = Invitation.objects.select_for_update().filter(public_id=public_id).first()
+    if invitation is None or not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied
+    if not actor.is_district_staff:
+        operator = _admin_operator(actor)
+        if operator.employer_id != invitation.employer_id:
+            raise PermissionDenied
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ValidationError(_("该邀请已被接受或已撤销。"), code="closed")
+    invitation.revoked_at = timezone.now()
+    invitation.revoked_by = actor
+    invitation.save(update_fields=["revoked_at", "revoked_by"])
     return invitation
 
 
@@ -345,6 +371,8 @@ def invite_operator(*, actor: User, email: str) -> Invitation:
 def accept_invitation(*, token: str, name: str, phone: str, password: str) -> Operator:
     invitation = invitation_from_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is not None:
+        raise ValidationError(revoked_message(), code="revoked")
     if invitation.accepted_at is not None:
         raise ValidationError(_("该邀请已使用，请直接登录。"))
     if User.objects.filter(email__iexact=invitation.email).exists():

@@ -8,6 +8,7 @@ urlpatterns = [
     path("register/verify/", views.register_verify, name="register_verify"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("operators/", views.operators, name="operators"),
+    path("invitations/<uuid:public_id>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("profile/", views.profile, name="profile"),
     path("profile/documents/", views.upload_document, name="upload_document"),
     path("profile/rights/", views.request_rights, name="request_rights"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,7 +38,7 @@ from employers.forms import (
     RejectAssociationForm,
     RightsForm,
 )
-from employers.models import AssociationStatus, Employer, EmployerFactChange, RightsKind, RightsStatus
+from employers.models import AssociationStatus, Employer, EmployerFactChange, Invitation, RightsKind, RightsStatus
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -202,6 +204,29 @@ def operators(request: HttpRequest) -> HttpResponse:
             "form": form,
         },
     )
+
+
+@require_POST
+def revoke_invitation(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The employer's admin operator, or district staff with TOTP, revoke an open invitation."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if user.is_district_staff and not getattr(user, "is_verified", lambda: False)():
+        return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+    try:
+        invitation = services.revoke_invitation(actor=user, public_id=public_id)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        invitation = None
+    else:
+        messages.success(request, _("邀请已撤销，邀请链接已失效。"))
+    if user.is_district_staff:
+        employer = (invitation or Invitation.objects.get(public_id=public_id)).employer
+        return redirect("employers:review_detail", credit_code=employer.registry.credit_code)
+    return redirect("employers:operators")
 
 
 # --- profile, documents, rights ------------------------------------------------------------------
@@ -432,6 +457,7 @@ def review_detail(request: HttpRequest, credit_code: str) -> HttpResponse:
                 mc.label(m) for m in selectors.missing_rights_materials(employer, employer.rights_kind, today)
             ],
             "checks": selectors.organisation_checks(employer, today, get_language() or "zh"),
+            "invitations": selectors.open_invitations(employer),
             "form": form,
             "rights_history": list(selectors.rights_history(employer)),
             "fact_changes": selectors.fact_change_history(employer)[:50],
