@@ -61,3 +61,7 @@ def test_a_clean_pdf_is_still_shown_inline_under_the_site_policy(
     response = client.get(reverse("materials:download", args=[document.public_id]))
     assert response["Content-Disposition"].startswith("inline;")
     assert "object-src 'none'" in response["Content-Security-Policy"]
+    # The reviewer's workbench frames the file (issue 10, item 7): framed by this site only.
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
