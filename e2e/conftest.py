@@ -98,7 +98,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     """A fresh browser context per test, Chinese by default, with the live server's URL as base."""
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900}
@@ -110,6 +110,9 @@ def page(browser, live_server):
     page.on("load", lambda loaded: audit.run(loaded, "load"))
     yield page
     context.close()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with (SHOTS / "axe-audited.txt").open("a", encoding="utf-8") as log:  # what was audited, per test
+        log.write(f"{request.node.nodeid}\t{len(audit.pages)}\t{' '.join(sorted(audit.pages))}\n")
     if audit.found:
         pytest.fail(
             f"axe-core (WCAG 2.1 A/AA): {len(audit.found)} violation(s) on the pages of this journey:\n"
