@@ -165,14 +165,6 @@ class Case(models.Model):
             models.Index(fields=["applicant", "state"], name="case_applicant_state_idx"),
             models.Index(fields=["assigned_to", "state", "due_on", "id"], name="case_assigned_idx"),
         ]
-        constraints = [
-            # One open case per applicant and business type (backs the row lock of the start services).
-            models.UniqueConstraint(
-                fields=["applicant", "kind"],
-                condition=models.Q(state__in=sorted(str(s) for s in OPEN_STATES)),
-                name="case_one_open_per_kind",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.reference
