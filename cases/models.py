@@ -175,14 +175,6 @@ class Case(ChoiceLabels, models.Model):
                 name="case_authority_kind_idx",
             ),
         ]
-        constraints = [
-            # One open case per applicant and business type (backs the row lock of the start services).
-            models.UniqueConstraint(
-                fields=["applicant", "kind"],
-                condition=models.Q(state__in=sorted(str(s) for s in OPEN_STATES)),
-                name="case_one_open_per_kind",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.reference
