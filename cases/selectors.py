@@ -504,6 +504,8 @@ def _flags(findings: list[dict[str, Any]]) -> dict[str, list[str]]:
         if item.get("month"):
             flags.setdefault(item["month"], []).append(item["code"])
     return flags
+
+
 def income_window(case: Case, on: date) -> list[date]:
     """The months the case asks income for, from the parameters in force: the recent-income window
     (P-INCOME-MONTHS, APP-INCOME-RECENT) for a new case; for a renewal REN-INCOME-3Y's span, from

@@ -340,7 +340,7 @@ def income_scan(request: HttpRequest, public_id: UUID, document_id: UUID) -> Htt
     """The table read from an income printout beside its pages: correct misread cells (the low-
     confidence ones are highlighted) and accept it into the monthly income (issue 13)."""
     case, roles = _participant(request, public_id)
-    window = _default_months(case, today())
+    window = selectors.income_window(case, today())
     scan = next(
         (s for s in selectors.income_scans(case, window) if s["document"].public_id == document_id), None
     )
@@ -493,7 +493,7 @@ def income(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "version_form": version_form,
             "records": records,
             "annuals": list(case.annual_incomes.order_by("year")),
-            "scans": selectors.income_scans(case, _default_months(case, on)),
+            "scans": selectors.income_scans(case, selectors.income_window(case, on)),
         },
     )
 
@@ -936,7 +936,9 @@ def _review_context(
     viewed = next((row for row in document_rows if str(row["document"].public_id) == viewing), None)
     if viewed is None and document_rows:
         viewed = document_rows[0]
-    scans = {s["document"].pk: s for s in selectors.income_scans(case, _default_months(case, today()))}
+    scans = {
+        s["document"].pk: s for s in selectors.income_scans(case, selectors.income_window(case, today()))
+    }
     for row in document_rows:
         document = row["document"]
         if document.pk in scans:

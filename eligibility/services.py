@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -84,16 +85,43 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], Any]] = {}
 
 
+_request = threading.local()
+
+
+def _request_began(**_kwargs: Any) -> None:
+    """Within one request the tables are fingerprinted once, so a page that shows many deadlines
+    costs the same queries whatever their number (issue 12, per-page query budgets)."""
+    _request.stamps = {}
+
+
+def _request_ended(**_kwargs: Any) -> None:
+    _request.stamps = None
+
+
+request_started.connect(_request_began, dispatch_uid="eligibility-fingerprint-begin")
+request_finished.connect(_request_ended, dispatch_uid="eligibility-fingerprint-end")
+
+
 def _fingerprint(model: type[ParameterValue] | type[CalendarYear]) -> tuple[Any, ...]:
     # Both tables are append-only: the highest id and the row count change with every write,
-    # also when another process wrote, so a stale cache is never used.
+    # also when another process wrote, so a stale cache is never used (outside a request, every
+    # call looks; inside one, the first look holds for the rest of the request).
+    stamps: dict[Any, tuple[Any, ...]] | None = getattr(_request, "stamps", None)
+    if stamps is not None and model in stamps:
+        return stamps[model]
     agg = model.objects.aggregate(last=Max("id"), n=Count("id"))
-    return (agg["last"], agg["n"])
+    stamp = (agg["last"], agg["n"])
+    if stamps is not None:
+        stamps[model] = stamp
+    return stamp
 
 
 def invalidate_cache() -> None:
     with _lock:
         _cache.clear()
+    stamps = getattr(_request, "stamps", None)
+    if stamps is not None:
+        stamps.clear()
 
 
 def shipped_definitions() -> tuple[Any, ...]:

@@ -38,7 +38,14 @@ from employers.forms import (
     RejectAssociationForm,
     RightsForm,
 )
-from employers.models import AssociationStatus, Employer, EmployerFactChange, Invitation, RightsKind, RightsStatus
+from employers.models import (
+    AssociationStatus,
+    Employer,
+    EmployerFactChange,
+    Invitation,
+    RightsKind,
+    RightsStatus,
+)
 
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
