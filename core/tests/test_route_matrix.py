@@ -147,8 +147,7 @@ RULES: dict[str, Rule] = {
     "cases:decide": rule("case", STAFF),
     "cases:override": rule("case", STAFF),
     "cases:document_verdict": rule("case_document", STAFF),
-    # The case is not awaiting 核准 (BIZ-TIME-LIMIT): 404 for everyone, the ratifier included.
-    "cases:ratify_detail": rule("case", NOBODY),
+    "cases:ratify_detail": rule("case", "ratifier"),  # the case awaits 核准 (BIZ-TIME-LIMIT)
     "cases:override_decide": rule("int_unknown", NOBODY),
     "cases:template_edit": rule("template_unknown", NOBODY),
     "cases:template_new": rule("template_kind", "supervisor"),
@@ -209,7 +208,12 @@ def world(db: Any) -> dict[str, Any]:
     from permits.tests.factories import make_permit
 
     w = f.make_world()
+    from cases import services as case_services
+
     case = f.new_case_with_authority(w, TODAY)
+    case = case_services.accept(w.reviewer, case, version=case.version, today=TODAY)
+    f.confirm_materials(case, w.reviewer)
+    case = case_services.approve(w.reviewer, case, version=case.version, today=TODAY)  # awaits 核准
     document = case.documents.select_related("document").first().document  # type: ignore[union-attr]
     receive_only = f.make_operator(f.make_employer(rights_kind=RightsKind.RECEIVE_ONLY))
     ratifier = f.make_ratifier()
