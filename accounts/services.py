@@ -57,7 +57,8 @@ def is_pending(member: User) -> bool:
         member.is_district_staff
         and not member.is_active
         and not StaffAccountEvent.objects.filter(
-            member=member, action=StaffAccountEvent.Action.APPROVED
+            member=member,
+            action__in=[StaffAccountEvent.Action.APPROVED, StaffAccountEvent.Action.DEACTIVATED],
         ).exists()
     )
 

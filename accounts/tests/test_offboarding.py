@@ -151,3 +151,16 @@ def test_logout_forgets_the_session_key(client):
     assert LoginSession.objects.filter(user=reviewer).exists()
     client.post(reverse("accounts:logout"))
     assert not LoginSession.objects.filter(user=reviewer).exists()
+
+
+def test_a_deactivated_account_is_not_pending_approval(client):
+    """Deactivation is not undone through the four-eyes approval of new accounts."""
+    supervisor = make_user(Role.SUPERVISOR, username="sup1")
+    other = make_user(Role.SUPERVISOR, username="sup2")
+    reviewer = make_user(Role.REVIEWER, username="leaving")  # an account with no approval event
+    services.deactivate_staff(actor=supervisor, member=reviewer, reason="离职")
+    assert not services.is_pending(reviewer)
+    with pytest.raises(PermissionDenied):
+        services.approve_staff(actor=other, member=reviewer)
+    reviewer.refresh_from_db()
+    assert not reviewer.is_active
