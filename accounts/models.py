@@ -34,6 +34,8 @@ class User(ChoiceLabels, AbstractUser):
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
+        # Issue 12: the staff lists (assignment, four eyes) among hundreds of thousands of applicants.
+        indexes = [models.Index(fields=["role", "username"], name="user_role_idx")]
 
     @property
     def is_district_staff(self) -> bool:

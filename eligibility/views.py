@@ -90,7 +90,7 @@ def _page(
 
 #: The first page's questions as rendered, per (language, day): they depend on nothing else (issue 12:
 #: building the form and rendering its fields was most of the page). A few entries per process.
-_FIRST_PAGE: dict[tuple[str, date], tuple[str, int]] = {}
+_FIRST_PAGE: dict[tuple[str, date], tuple[str, int, forms.SelfCheckForm, list[tuple[str, str]]]] = {}
 
 
 def _first_page(request: HttpRequest, today: date) -> HttpResponse:
@@ -102,21 +102,26 @@ def _first_page(request: HttpRequest, today: date) -> HttpResponse:
         form = forms.SelfCheckForm(data, today=today)
         form._errors = ErrorDict()  # type: ignore[attr-defined]
         step = forms.STEPS[0]
-        context = {
-            "form": form,
-            "fields": [form[name] for name in step.fields],
-            "carry": _carry(form, data, step.fields),
-        }
-        rendered = render_to_string("eligibility/includes/step_fields.html", context)
+        carry = _carry(form, data, step.fields)
+        fields = [form[name] for name in step.fields]
+        rendered = render_to_string(
+            "eligibility/includes/step_fields.html", {"form": form, "fields": fields, "carry": carry}
+        )
         if len(_FIRST_PAGE) >= 8:
             _FIRST_PAGE.clear()
-        cached = _FIRST_PAGE[key] = (rendered, len(forms.applicable_steps(data)))
-    html, total = cached
-    return render(
-        request,
-        "eligibility/self_check_step.html",
-        {"step": forms.STEPS[0], "fields_html": mark_safe(html), "number": 1, "total": total, "first": True},  # noqa: S308 (rendered by our template)
-    )
+        total = len(forms.applicable_steps(data))
+        cached = _FIRST_PAGE[key] = (rendered, total, form, carry)
+    html, total, form, carry = cached
+    context: dict[str, Any] = {
+        "step": forms.STEPS[0],
+        "fields_html": mark_safe(html),  # noqa: S308 (rendered by our template, above)
+        "form": form,  # read only: the page shows fields_html
+        "carry": carry,
+        "number": 1,
+        "total": total,
+        "first": True,
+    }
+    return render(request, "eligibility/self_check_step.html", context)
 
 
 def _result(request: HttpRequest, form: forms.SelfCheckForm, data: QueryDict) -> HttpResponse | None:

@@ -10,7 +10,8 @@
    of each page's main query to var/load/report.md. Everything started is stopped.
 
 Environment: LOAD_CASES (1000000), LOAD_PERMITS (30 % of cases), LOAD_DOCUMENTS (= cases),
-LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_WARMUP_SECONDS (15), LOAD_CONNECTIONS (8), LOAD_PORT (8765),
+LOAD_SECONDS per page (10), LOAD_MIXED_SECONDS (30), LOAD_WARMUP_SECONDS (15), LOAD_CONNECTIONS (8),
+LOAD_PORT (8765),
 LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_DB_PREFIX (h_load), LOAD_REDIS_URL (redis db 11 when
 a Redis answers at 127.0.0.1:6379).
 """
@@ -278,6 +279,9 @@ class Result:
     requests: int
 
 
+_POOL_OFFSET = [0]
+
+
 def run_wrk(
     label: str, requests: list[Request], seconds: int, connections: int, pools: dict[str, Path]
 ) -> Result:
@@ -285,7 +289,12 @@ def run_wrk(
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as handle:
         handle.write("\n".join(r.line() for r in requests) + "\n")
         listing = handle.name
-    env = dict(os.environ, LOAD_REQUESTS=listing, LOAD_THREADS=str(threads))
+    # Each run uses its own part of the pools (a decided case cannot be decided again).
+    env = dict(
+        os.environ, LOAD_REQUESTS=listing, LOAD_THREADS=str(threads), LOAD_POOL_OFFSET=str(_POOL_OFFSET[0])
+    )
+    if any("{pool:" in r.path for r in requests):
+        _POOL_OFFSET[0] += 5000
     for name, path in pools.items():
         env[f"LOAD_POOL_{name}"] = str(path)
     result = subprocess.run(

@@ -1,7 +1,8 @@
 -- wrk scenario: weighted requests read from the file in LOAD_REQUESTS (written by `python -m load`).
 -- One line per request: weight, label, method, path, headers (name: value, separated by |), body,
 -- all separated by tabs. A path containing {pool:NAME} takes the next entry of the pool file
--- LOAD_POOL_NAME (one value per line, each used once across threads: decisions change a case).
+-- LOAD_POOL_NAME (one value per line, each used once across threads: decisions change a case),
+-- from LOAD_POOL_OFFSET on (each wrk run of `make load` takes its own part of the pool).
 -- Every request carries an X-Forwarded-For address drawn from 10.0.0.0/8, as the trusted proxy in
 -- front of the service adds it: many public clients, each within the public API's rate limit.
 -- An error is a socket error, a status >= 400, or a redirect to the login or second-factor page.
@@ -14,6 +15,7 @@ local counter = 0
 bad = 0  -- globals: thread:set / thread:get reach them
 tid = 0
 local nthreads = 1
+local pool_offset = 0
 
 local function split(line, sep)
   local out = {}
@@ -37,6 +39,7 @@ end
 
 function init(args)
   nthreads = tonumber(os.getenv("LOAD_THREADS") or "1")
+  pool_offset = tonumber(os.getenv("LOAD_POOL_OFFSET") or "0")
   math.randomseed(os.time() + tid * 7919)
   for line in io.lines(os.getenv("LOAD_REQUESTS")) do
     local f = split(line, "\t")
@@ -67,7 +70,7 @@ function request()
   local path = e.path
   if e.pool then
     local values = read_pool(e.pool)
-    local index = tid + 1 + e.next * nthreads
+    local index = pool_offset + tid + 1 + e.next * nthreads
     e.next = e.next + 1
     if index > #values then
       -- pool used up: fall back to the first entry without a pool
