@@ -189,6 +189,7 @@ def extract(
                 progress(number, total)
     finally:
         document.close()
+    structure.agree_agents(rows)
     return {
         "rows": rows,
         "pages": pages_out,
