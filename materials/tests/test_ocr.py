@@ -186,3 +186,27 @@ def test_ocr_slips_in_separators_and_one_character_of_the_agent_are_mended():
     assert rows[3]["agent"]["value"] == name and rows[3]["agent"]["read"] == "北京西山生物医药有限贺任公司"
     assert rows[3]["agent"]["conf"] < 0.9
     assert rows[4]["agent"]["value"] == "北京燕园数据服务有限公司"
+
+
+def test_a_reading_given_up_by_the_workers_is_marked_failed(db):
+    from django.core.files.base import ContentFile
+
+    from accounts.testing import make_user
+    from materials.extraction import give_up_extraction
+    from materials.models import Document, Extraction
+
+    user = make_user()
+    document = Document(
+        material="INCOME-RECORDS",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    document.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    extraction = Extraction.objects.create(document=document)
+    give_up_extraction(str(document.public_id))
+    extraction.refresh_from_db()
+    assert extraction.status == "failed"
