@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -178,7 +179,7 @@ def test_ocr_slips_in_separators_and_one_character_of_the_agent_are_mended():
     assert structure.normalise("2025·05") == "2025-05" and structure.normalise("2025一05-08") == "2025-05-08"
     assert structure.normalise("正常工资薪金一") == "正常工资薪金一"
     name = "北京西山生物医药有限责任公司"
-    cell = {"page": 1, "box": [0, 0, 1, 1], "conf": 0.95}
+    cell: dict[str, Any] = {"page": 1, "box": [0, 0, 1, 1], "conf": 0.95}
     rows = [{"agent": {**cell, "value": name}} for _ in range(3)]
     rows.append({"agent": {**cell, "value": "北京西山生物医药有限贺任公司"}})
     rows.append({"agent": {**cell, "value": "北京燕园数据服务有限公司"}})  # another company stays
