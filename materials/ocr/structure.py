@@ -237,9 +237,6 @@ def rows_from_tokens(
     aspect: float = A4_ASPECT,
 ) -> Parsed:
     """The table rows of one page. `columns` carries the header of an earlier page (continuations)."""
-    if rotation:
-        tokens = [Token(t.text, _unrotate(t.box, rotation), t.conf, t.angle) for t in tokens]
-        aspect = aspect if rotation == 180 else 1 / aspect
     chars = sum(len(t.text) for t in tokens)
     text = "".join(normalise(t.text) for t in tokens)
     kind = "tax" if "纳税记录" in text or "税额" in text else "income"
@@ -259,10 +256,11 @@ def rows_from_tokens(
         row = _row(line, page, page_columns, kind)
         if row is not None:
             rows.append(row)
-    if rotation:
+    if rotation:  # read upright; boxes go back to the page as it is stored
         for row in rows:
             for value in row.values():
                 if isinstance(value, dict):
+                    value["box"] = [round(v, 4) for v in _unrotate(tuple(value["box"]), rotation)]
                     value["rotated"] = rotation
     median_conf = statistics.median(t.conf for t in tokens) if tokens else 0.0
     return Parsed(rows, page_columns if header_seen else columns, kind, chars, title, median_conf)
