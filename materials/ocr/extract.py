@@ -7,7 +7,8 @@ downloaded at run time.
 
 Speed: the page is rendered at `OCR_DPI` (150 by default, the scan is usually 200–300 dpi) and the
 angle classifier is off (pages are upright or skewed by a few degrees; a page that yields no table
-is tried again turned: 90° and 270° when it is landscape, else 180°). Each page also gets a red-seal hint (`seal_hint`).
+is tried again turned: 90° and 270° when it is landscape, else 180°). Each page also gets a
+red-seal hint (`seal_hint`).
 """
 
 from __future__ import annotations
