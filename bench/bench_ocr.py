@@ -77,7 +77,19 @@ def run(pages_wanted: int, dpi: int) -> None:
         wall += sum(p["seconds"] for p in result["pages"])
         cpu += sum(p.get("cpu_seconds", 0) for p in result["pages"])
         peak = max(peak, int(result.get("peak_rss_kb") or 0))
-        totals.update(score(sample.expected_rows, result["rows"]))
+        scored = score(sample.expected_rows, result["rows"])
+        totals.update(scored)
+        if (
+            scored["months"] < scored["expected"]
+            or scored["amounts"] < scored["expected"]
+            or scored["invented"]
+        ):
+            got = {r["month"]["value"] for r in result["rows"]}
+            missing = [t["month"] for t in sample.expected_rows if t["month"] not in got]
+            print(
+                f"    seed {seed - 1} ({sample.record.kind}, {count} p): {scored}; missing {missing}",
+                flush=True,
+            )
     cells = 2 * totals["expected"]
     print(
         f"  dpi {dpi}: {pages} scanned pages, {totals['expected']} rows, load average {_load()}", flush=True

@@ -35,12 +35,14 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = frozenset({"django.db.utils.OperationalError", "django.db.utils.InterfaceError"})
 DEFAULT_TIME_LIMITS = {
     "materials.tasks.check_document": 600,
+    "materials.tasks.extract_income": 1200,
     "oversight.tasks.run_inspection": 7200,
     "permits.tasks.permits_daily": 3600,
     "core.outbox.deliver_mail": 300,
 }
 GIVE_UP_HOOKS: dict[str, str] = {
     "materials.tasks.check_document": "materials.services.give_up_checks",
+    "materials.tasks.extract_income": "materials.extraction.give_up_extraction",
 }
 
 

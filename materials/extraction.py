@@ -69,3 +69,10 @@ def run_document_extraction(public_id: str) -> str:
         finished_at=timezone.now(),
     )
     return str(ExtractionStatus.DONE)
+
+
+def give_up_extraction(public_id: str) -> None:
+    """The reading could not finish after its last retry: say so (the uploader types the amounts)."""
+    Extraction.objects.filter(document__public_id=public_id, status=ExtractionStatus.PENDING).update(
+        status=ExtractionStatus.FAILED, error="gave up", finished_at=timezone.now()
+    )

@@ -7,7 +7,8 @@ downloaded at run time.
 
 Speed: the page is rendered at `OCR_DPI` (150 by default, the scan is usually 200–300 dpi) and the
 angle classifier is off (pages are upright or skewed by a few degrees; a page that yields no table
-is tried again turned 180° and 90°). Each page also gets a red-seal hint (`seal_hint`).
+is tried again turned: 90° and 270° when it is landscape, else 180°). Each page also gets a
+red-seal hint (`seal_hint`).
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ def seal_hint(rgb: Any, dpi: int) -> dict[str, Any]:
 def _maybe_turned(parsed: structure.Parsed, rgb: Any) -> bool:
     """Worth reading again turned: a landscape page, or text read with low confidence (upside down)."""
     height, width = rgb.shape[:2]
-    return width > height * 1.05 or (parsed.text_chars > 20 and parsed.median_conf < 0.8)
+    return width > height * 1.05 or parsed.text_chars > 20
 
 
 def extract(
@@ -166,7 +167,8 @@ def extract(
                     rgb = _array(page, ocr_dpi)
                     parsed = structure.rows_from_tokens(ocr_tokens(rgb), number, columns)
                     if not parsed.rows and _maybe_turned(parsed, rgb):
-                        for turn in (180, 90, 270):
+                        landscape = rgb.shape[1] > rgb.shape[0] * 1.05
+                        for turn in (90, 270) if landscape else (180,):
                             retry = structure.rows_from_tokens(
                                 ocr_tokens(_array(page, ocr_dpi, turn)), number, columns, rotation=turn
                             )
@@ -189,6 +191,7 @@ def extract(
                 progress(number, total)
     finally:
         document.close()
+    structure.agree_agents(rows)
     return {
         "rows": rows,
         "pages": pages_out,

@@ -88,7 +88,9 @@ class Parsed:
 
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace(" ", "").replace("，", ",")
-    return text.replace("—", "-").replace("－", "-").replace("_", "-")
+    text = text.replace("—", "-").replace("－", "-").replace("_", "-")
+    # A hyphen between digits read as a middle dot, a bullet, a tilde or 一 (2025·05, 2025一05).
+    return re.sub(r"(?<=\d)[·•~〜一ー](?=\d)", "-", text)
 
 
 def _numeric(text: str) -> str:
@@ -235,9 +237,6 @@ def rows_from_tokens(
     aspect: float = A4_ASPECT,
 ) -> Parsed:
     """The table rows of one page. `columns` carries the header of an earlier page (continuations)."""
-    if rotation:
-        tokens = [Token(t.text, _unrotate(t.box, rotation), t.conf, t.angle) for t in tokens]
-        aspect = aspect if rotation == 180 else 1 / aspect
     chars = sum(len(t.text) for t in tokens)
     text = "".join(normalise(t.text) for t in tokens)
     kind = "tax" if "纳税记录" in text or "税额" in text else "income"
@@ -257,10 +256,39 @@ def rows_from_tokens(
         row = _row(line, page, page_columns, kind)
         if row is not None:
             rows.append(row)
-    if rotation:
+    if rotation:  # read upright; boxes go back to the page as it is stored
         for row in rows:
             for value in row.values():
                 if isinstance(value, dict):
+                    value["box"] = [round(v, 4) for v in _unrotate(tuple(value["box"]), rotation)]
                     value["rotated"] = rotation
     median_conf = statistics.median(t.conf for t in tokens) if tokens else 0.0
     return Parsed(rows, page_columns if header_seen else columns, kind, chars, title, median_conf)
+
+
+def agree_agents(rows: list[dict[str, Any]], *, at_least: int = 3) -> None:
+    """A withholding agent read one character off the name printed on at least `at_least` other rows
+    of the same record is taken as that name (OCR slips such as 有限贺任公司); the cell keeps
+    `"read"`, what was recognised, and its confidence is capped below the highlight threshold."""
+    from collections import Counter
+
+    names = Counter(r["agent"]["value"] for r in rows if isinstance(r.get("agent"), dict))
+    common = [name for name, n in names.items() if n >= at_least]
+    for row in rows:
+        cell = row.get("agent")
+        if not isinstance(cell, dict) or cell["value"] in common:
+            continue
+        near = [name for name in common if _one_apart(cell["value"], name)]
+        if len(near) == 1:
+            cell["read"], cell["value"] = cell["value"], near[0]
+            cell["conf"] = min(cell["conf"], 0.89)
+
+
+def _one_apart(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by exactly one substituted, missing or extra character."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

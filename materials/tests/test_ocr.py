@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -172,3 +173,41 @@ def test_corpus_is_deterministic_and_covers_the_hostile_cases():
     assert 0 < len(half.expected_rows) < 12
     record = corpus.make_record(random.Random(1), months=36, last=date(2025, 12, 1))
     assert record.rows[0].month == date(2023, 1, 1)
+
+
+def test_ocr_slips_in_separators_and_one_character_of_the_agent_are_mended():
+    assert structure.normalise("2025·05") == "2025-05" and structure.normalise("2025一05-08") == "2025-05-08"
+    assert structure.normalise("正常工资薪金一") == "正常工资薪金一"
+    name = "北京西山生物医药有限责任公司"
+    cell: dict[str, Any] = {"page": 1, "box": [0, 0, 1, 1], "conf": 0.95}
+    rows = [{"agent": {**cell, "value": name}} for _ in range(3)]
+    rows.append({"agent": {**cell, "value": "北京西山生物医药有限贺任公司"}})
+    rows.append({"agent": {**cell, "value": "北京燕园数据服务有限公司"}})  # another company stays
+    structure.agree_agents(rows)
+    assert rows[3]["agent"]["value"] == name and rows[3]["agent"]["read"] == "北京西山生物医药有限贺任公司"
+    assert rows[3]["agent"]["conf"] < 0.9
+    assert rows[4]["agent"]["value"] == "北京燕园数据服务有限公司"
+
+
+def test_a_reading_given_up_by_the_workers_is_marked_failed(db):
+    from django.core.files.base import ContentFile
+
+    from accounts.testing import make_user
+    from materials.extraction import give_up_extraction
+    from materials.models import Document, Extraction
+
+    user = make_user()
+    document = Document(
+        material="INCOME-RECORDS",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=user,
+    )
+    document.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    extraction = Extraction.objects.create(document=document)
+    give_up_extraction(str(document.public_id))
+    extraction.refresh_from_db()
+    assert extraction.status == "failed"

@@ -41,3 +41,13 @@ def test_hostile_pages_give_no_invented_rows(hostile):
     result = _read(sample)
     months = {r["month"]["value"] for r in result["rows"]}
     assert months <= {t["month"] for t in sample.expected_rows}
+
+
+@pytest.mark.parametrize("hostile", ["rotate90", "rotate180"])
+def test_a_turned_page_is_read_upright_with_boxes_on_the_stored_page(hostile):
+    sample = corpus.sample(77, months=12, pages=1, hostile=hostile)
+    result = _read(sample)
+    assert [r["month"]["value"] for r in result["rows"]] == [t["month"] for t in sample.expected_rows]
+    assert result["pages"][0]["rotated"] in (90, 180, 270)
+    x0, y0, x1, y1 = result["rows"][0]["amount"]["box"]
+    assert 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1
