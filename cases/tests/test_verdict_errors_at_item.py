@@ -55,7 +55,8 @@ def test_a_refused_verdict_is_reported_at_its_item_with_what_was_typed(world: Wo
     lease_start = body.index(f'id="doc-{lease.public_id}"')
     lease_item = body[lease_start : body.index("</article>", lease_start)]
     assert "error" not in lease_item.replace("error-message", "")
-    # Nothing above the materials announces an error (no banner at the top of the page).
-    top = body[: body.index('id="h-doc-review"')]
+    # Nothing above the document announces an error (no banner at the top of the page); on the
+    # reviewer's workbench the refused document is the one in the viewer pane.
+    top = body[: body.index('id="viewer"')]
     assert "error" not in top.replace("error-message", "").replace("form_errors", "")
     assert 'role="alert"' not in top
