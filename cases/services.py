@@ -617,9 +617,10 @@ def accept_extracted_income(
     """Accept the income table read from an income printout of this case into its monthly income
     facts (issue 13): months on the table replace what was entered for them, other months stay.
 
-    Amounts are printed with fen and kept in whole yuan, half up. A month marked 更正申报 keeps the
-    amount first declared when it was entered (APP-INCOME-INTEGRITY: 更正无效). Same permission, lock
-    and history as typing the amounts (`save_income`); the corrected cells are kept on the document.
+    Amounts are printed with fen and kept in whole yuan, jiao and fen dropped. A month marked
+    更正申报 keeps the amount first declared when it was entered (APP-INCOME-INTEGRITY: 更正无效).
+    Same permission, lock and history as typing the amounts (`save_income`); the corrected cells are
+    kept on the document.
     """
     from materials import services as material_services
     from materials.conf import EXTRACT_MATERIALS

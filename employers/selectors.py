@@ -138,7 +138,11 @@ def pending_rights_requests() -> QuerySet[Employer]:
 def condition_shortfalls(employer: Employer, today: date) -> list[str]:
     """The employer conditions (三（一）) this employer does not meet today, in words: a failed or
     unanswered check (a check left to the reviewer's judgement does not stop the request)."""
-    checks = organisation_checks(employer, today)
+    from django.utils import translation
+
+    from eligibility.services import engine_lang
+
+    checks = organisation_checks(employer, today, engine_lang(translation.get_language()))
     if not checks:
         return [str(_("暂无法判定单位申请条件，请稍后再试。"))]
     shortfalls = []

@@ -20,10 +20,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-FONT_PATHS = (
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-)
+FONT_PATHS = ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",)  # fonts-wqy-zenhei, installed by make setup
 DPI = 200
 A4_MM = (210, 297)
 

@@ -15,7 +15,7 @@ is evidence for, and carries the page and box of the value it is about (None for
 from __future__ import annotations
 
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 MESSAGES: dict[str, tuple[str, str, str]] = {
@@ -73,9 +73,10 @@ def _finding(code: str, *, page: int | None = None, box: Any = None, **params: A
 
 
 def yuan(value: Any) -> int | None:
-    """An amount as printed (with fen) to whole yuan, half up; None when it is not a number."""
+    """An amount as printed (with fen) to whole yuan, jiao and fen dropped as the income import does
+    (never overstating income at a threshold); None when it is not a number."""
     try:
-        return int(Decimal(str(value).replace(",", "")).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return int(Decimal(str(value).replace(",", "")).quantize(Decimal(1), rounding=ROUND_DOWN))
     except (InvalidOperation, ValueError):
         return None
 

@@ -123,7 +123,7 @@ def _row(month: str, amount: str, agent: str = "北京甲公司", corrected: boo
 def test_crosscheck_findings_app_income_integrity_and_app_same_employer():
     rows = [
         _row("2025-07", "21000.40"),
-        _row("2025-08", "21000.50"),  # rounds to 21001: differs from the 21000 entered
+        _row("2025-08", "21001.50"),  # 21001 yuan (jiao and fen dropped): differs from the 21000 entered
         _row("2025-08", "21000.00"),  # printed twice
         _row("2025-09", "0.00", corrected=True),
         _row("2025-10", "21000.00", agent="北京乙公司"),
@@ -157,7 +157,8 @@ def test_crosscheck_is_quiet_on_a_clean_record():
 
 def test_yuan_rounds_half_up():
     assert crosscheck.yuan("21000.49") == 21000
-    assert crosscheck.yuan("21000.50") == 21001
+    assert crosscheck.yuan("21000.50") == 21000  # jiao and fen dropped, as the income import does
+    assert crosscheck.yuan("21000.99") == 21000
     assert crosscheck.yuan("1,234.00") == 1234
     assert crosscheck.yuan("x") is None
 
