@@ -558,6 +558,22 @@ def request_full_rights(*, actor: User, today: date) -> Employer:
     return employer
 
 
+def _locked_pending(employer: Employer, status_field: str) -> Employer:
+    """The employer's row, locked, while the request named by `status_field` is still pending."""
+    employer = Employer.objects.select_for_update().select_related("registry").get(pk=employer.pk)
+    if getattr(employer, status_field) != RightsStatus.PENDING:
+        raise ValidationError(_("该申请已处理，请刷新页面。"))
+    return employer
+
+
+def _decision_reason(approve: bool, reason: str) -> str:
+    """A rights decision's reason; a rejection must give one."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    return reason
+
+
 @transaction.atomic
 def decide_full_rights(
     *, actor: User, employer: Employer, approve: bool, reason: str, today: date
@@ -565,12 +581,8 @@ def decide_full_rights(
     """The district decides a receive-only employer's request for full rights, as for a first request:
     a rejection needs a reason; the operators are told. Approval lets it file new applications."""
     _reviewer(actor)
-    employer = Employer.objects.select_for_update().select_related("registry").get(pk=employer.pk)
-    if employer.upgrade_status != RightsStatus.PENDING:
-        raise ValidationError(_("该申请已处理，请刷新页面。"))
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    employer = _locked_pending(employer, "upgrade_status")
+    reason = _decision_reason(approve, reason)
     employer.upgrade_status = RightsStatus.APPROVED if approve else RightsStatus.REJECTED
     employer.upgrade_decided_at = timezone.now()
     employer.upgrade_decided_by = actor
@@ -605,12 +617,8 @@ def new_association_code() -> str:
 def decide_rights(*, actor: User, employer: Employer, approve: bool, reason: str, today: date) -> Employer:
     """The district reviews a rights request; a rejection needs a reason. Approval issues the code."""
     _reviewer(actor)
-    employer = Employer.objects.select_for_update().select_related("registry").get(pk=employer.pk)
-    if employer.rights_status != RightsStatus.PENDING:
-        raise ValidationError(_("该申请已处理，请刷新页面。"))
-    reason = reason.strip()
-    if not approve and not reason:
-        raise ValidationError({"reason": _("不予通过时请填写理由。")})
+    employer = _locked_pending(employer, "rights_status")
+    reason = _decision_reason(approve, reason)
     employer.rights_status = RightsStatus.APPROVED if approve else RightsStatus.REJECTED
     employer.rights_decided_at = timezone.now()
     employer.rights_decided_by = actor
