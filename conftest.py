@@ -30,16 +30,25 @@ def _default_language():
     translation.deactivate()
 
 
+def _django_tests(request: pytest.FixtureRequest) -> bool:
+    """False in the fault and deployment runs (`-p no:django`): they start real processes, which
+    read their own settings, so the unit tests' per-test settings do not apply there."""
+    return request.config.pluginmanager.hasplugin("django")
+
+
 @pytest.fixture(autouse=True)
-def _income_reading_only_when_asked(request, settings):
+def _income_reading_only_when_asked(request):
     """Reading income printouts (issue 13; OCR takes seconds per page) runs only in tests marked `ocr`."""
-    settings.MATERIALS_EXTRACT_INCOME = request.node.get_closest_marker("ocr") is not None
+    if _django_tests(request):
+        settings = request.getfixturevalue("settings")
+        settings.MATERIALS_EXTRACT_INCOME = request.node.get_closest_marker("ocr") is not None
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(request):
     """Rate-limit counters (core.ratelimit, kept in the cache) do not carry from one test to the next."""
-    from django.core.cache import cache
+    if _django_tests(request):
+        from django.core.cache import cache
 
-    cache.clear()
+        cache.clear()
     yield
