@@ -8,15 +8,14 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
-from accounts.testing import login_staff
 from cases import engine, services
 from cases import next_step as ns
 from cases.models import Kind, State
 from cases.tests import factories as f
 from cases.tests.factories import World
+from cases.tests.test_views import logged_in
 from cases.workflow import APPLICANT, OPERATOR, RATIFIER, REVIEWER, Action, actions_from
 from permits.models import Permit
 from permits.services import next_number
@@ -29,15 +28,6 @@ GUIDE_EXPIRY = date(2022, 8, 6)  # REN-DEADLINE example: latest working day Fri 
 def _frozen_today():
     with time_machine.travel("2025-11-20 10:00 +0800", tick=True):
         yield
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    if user.is_district_staff or user.is_ratifier:
-        login_staff(client, user)
-    else:
-        client.force_login(user)
-    return client
 
 
 # --- the table ----------------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts.testing import login_staff
 from cases.models import Case, CaseEvent, State
 from cases.tests import factories as f
 from cases.tests.factories import World
+from cases.tests.test_views import logged_in
 from core.models import Notification
 
 TODAY = date(2025, 11, 20)
@@ -36,15 +36,6 @@ STATES = [
 def _frozen_today():
     with time_machine.travel("2025-11-20 10:00 +0800", tick=True):
         yield
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    if user.is_district_staff:
-        login_staff(client, user)
-    else:
-        client.force_login(user)
-    return client
 
 
 class Data:
