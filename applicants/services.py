@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import VerifiedIdentity
 from accounts.models import Role, User
 from applicants.models import Applicant, Child, Period, RetirementCategory, Sex
+from applicants.signals import profile_changed
 from core.crypto import id_hmac
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def _bump(applicant: Applicant, page: str = "") -> Applicant:
         version=F("version") + 1, version_page=page, updated_at=timezone.now()
     )
     applicant.refresh_from_db()
+    profile_changed.send(sender=Applicant, applicant=applicant)
     return applicant
 
 

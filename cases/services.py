@@ -533,6 +533,25 @@ def reset_employer_check(locked: Case, actor: User, what: str) -> bool:
     return True
 
 
+# The states in which an operator's 单位核查 stands for a case not yet with the authority.
+CHECK_RESET_STATES = (
+    State.DRAFT,
+    State.WITH_EMPLOYER,
+    State.RETURNED_TO_APPLICANT,
+    State.RETURNED_TO_EMPLOYER,
+)
+
+
+def applicant_profile_changed(*, applicant: Any) -> None:
+    """The applicant changed their profile (study, work, children, photo …), which is part of every
+    case's facts: an operator's 单位核查 done before it goes back to not done (issue 10, item 4).
+    Runs inside the profile's saving transaction (signal `applicants.signals.profile_changed`)."""
+    for case in Case.objects.filter(applicant=applicant, state__in=CHECK_RESET_STATES):
+        locked = _locked(case, None)
+        if reset_employer_check(locked, applicant.user, _("个人信息")):
+            _bump(locked, "employer_checked")
+
+
 CASE_FACT_FIELDS = (
     "employed_since",
     "claimed_clause",

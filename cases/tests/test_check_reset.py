@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from cases import services
-from cases.models import Kind, State
+from cases.models import Case, Kind, State
 from cases.tests import factories as f
 from cases.tests.factories import World
 from cases.tests.test_renewal_and_changes import give_permit
@@ -90,3 +90,43 @@ def test_facts_and_income_changed_by_the_applicant_after_a_return_reset_the_chec
         world.applicant_user, case, version=case.version, data={"claimed_clause": 2}
     )
     assert case.employer_checked == [] and case.events.filter(action="employer_check_reset").count() == 2
+
+
+def test_a_profile_change_by_the_applicant_after_the_check_resets_it(world):
+    """The profile (study and work history, children, photo …) is part of every case's facts."""
+    from applicants import services as applicant_services
+    from applicants.models import Period
+
+    case = checked_renewal(world)
+    applicant = world.applicant
+    applicant.refresh_from_db()
+    applicant_services.save_period(
+        applicant=applicant,
+        user=world.applicant_user,
+        version=applicant.version,
+        fields={"kind": Period.Kind.WORK, "organisation": "又一单位", "start": date(2012, 7, 1)},
+    )
+    case.refresh_from_db()
+    assert case.employer_checked == []
+    event = case.events.get(action="employer_check_reset")
+    assert event.actor == world.applicant_user and "个人信息" in event.reason
+
+
+def test_a_profile_change_leaves_a_case_with_the_authority_alone(world):
+    from applicants import services as applicant_services
+
+    case = checked_renewal(world)
+    Case.objects.filter(pk=case.pk).update(state=State.SUBMITTED)  # with the authority since
+    case.refresh_from_db()
+    checked = list(case.employer_checked)
+    applicant = world.applicant
+    applicant.refresh_from_db()
+    applicant_services.save_profile_fields(
+        applicant=applicant,
+        user=world.applicant_user,
+        version=applicant.version,
+        fields={"hukou_address": "河北省保定市"},
+    )
+    case.refresh_from_db()
+    assert case.employer_checked == checked
+    assert not case.events.filter(action="employer_check_reset").exists()
